@@ -1,0 +1,279 @@
+import Foundation
+import OTelModel
+
+/// One pipeline as configured under `service.pipelines`.
+public struct PipelineSpec: Sendable {
+    public var id: PipelineID
+    public var receivers: [ComponentID]
+    public var processors: [ComponentID]
+    public var exporters: [ComponentID]
+}
+
+/// `service.telemetry`.
+public struct TelemetrySettings: Sendable, Equatable {
+    /// host:port of the /metrics and /healthz server; empty disables it.
+    public var metricsAddress = "127.0.0.1:8888"
+    public var logLevel = "info"
+
+    public init() {}
+}
+
+/// A loaded, fully validated pipeline file.
+public struct AgentConfig: Sendable {
+    public var receivers: [(id: ComponentID, config: any ComponentConfig)] = []
+    public var processors: [(id: ComponentID, config: any ComponentConfig)] = []
+    public var exporters: [(id: ComponentID, config: any ExporterConfig)] = []
+    public var pipelines: [PipelineSpec] = []
+    public var telemetry = TelemetrySettings()
+    /// Warnings found while loading (unused components, unset environment variables).
+    public var warnings: [Diagnostic] = []
+
+    /// Loads `path` strictly. Throws ``ConfigError`` with every problem found.
+    public static func load(
+        path: String,
+        registry: ComponentRegistry,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> AgentConfig {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigError(diagnostics: [Diagnostic(
+                severity: .error, location: SourceLocation(file: path, line: 1, column: 1),
+                message: "cannot read the pipeline file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path, registry: registry, environment: environment)
+    }
+
+    /// Parses and validates YAML text; `file` names it in diagnostics.
+    public static func parse(
+        _ text: String,
+        file: String,
+        registry: ComponentRegistry,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> AgentConfig {
+        let sink = DiagnosticSink()
+        guard let root = ConfigParser.parse(text, file: file, environment: environment, sink: sink) else {
+            throw ConfigError(diagnostics: sink.diagnostics)
+        }
+        let config = AgentConfigLoader(registry: registry, sink: sink).load(root)
+        if sink.hasErrors { throw ConfigError(diagnostics: sink.diagnostics) }
+        var result = config
+        result.warnings = sink.warnings
+        return result
+    }
+}
+
+/// Walks the top-level document: components, then `service`, then cross-references.
+struct AgentConfigLoader {
+    let registry: ComponentRegistry
+    let sink: DiagnosticSink
+
+    private struct Declared {
+        var id: ComponentID
+        var location: SourceLocation
+        var signals: Set<Signal>
+        var used = false
+    }
+
+    func load(_ root: ConfigNode) -> AgentConfig {
+        var config = AgentConfig()
+        if root.isNull {
+            sink.error("the pipeline file is empty", at: root.location)
+            return config
+        }
+        let top = ConfigReader(node: root, sink: sink, context: "the top level")
+        var receivers: [Declared] = []
+        var processors: [Declared] = []
+        var exporters: [Declared] = []
+
+        if let section = top.section("receivers") {
+            for (id, location, reader) in components(section, kind: "receiver") {
+                guard let factory = registry.receivers[id.type] else {
+                    sink.error("unknown receiver type '\(id.type)' (known: \(registry.receivers.keys.sorted().joined(separator: ", ")))", at: location)
+                    continue
+                }
+                config.receivers.append((id, factory.makeConfig(reader)))
+                reader.finish()
+                receivers.append(Declared(id: id, location: location, signals: factory.signals))
+            }
+            section.finish()
+        }
+        if let section = top.section("processors") {
+            for (id, location, reader) in components(section, kind: "processor") {
+                guard let factory = registry.processors[id.type] else {
+                    sink.error("unknown processor type '\(id.type)' (known: \(registry.processors.keys.sorted().joined(separator: ", ")))", at: location)
+                    continue
+                }
+                config.processors.append((id, factory.makeConfig(reader)))
+                reader.finish()
+                processors.append(Declared(id: id, location: location, signals: factory.signals))
+            }
+            section.finish()
+        }
+        if let section = top.section("exporters") {
+            for (id, location, reader) in components(section, kind: "exporter") {
+                guard let factory = registry.exporters[id.type] else {
+                    sink.error("unknown exporter type '\(id.type)' (known: \(registry.exporters.keys.sorted().joined(separator: ", ")))", at: location)
+                    continue
+                }
+                config.exporters.append((id, factory.makeConfig(reader)))
+                reader.finish()
+                exporters.append(Declared(id: id, location: location, signals: factory.signals))
+            }
+            section.finish()
+        }
+        if let section = top.section("extensions") {
+            for (key, location) in section.keys {
+                sink.error("unknown extension '\(key)': no extensions are supported yet", at: location)
+                _ = section.raw(key)
+            }
+            section.finish()
+        }
+
+        guard let service = top.section("service") else {
+            sink.error("missing 'service' section (it lists the pipelines to run)", at: root.location)
+            top.finish()
+            return config
+        }
+        top.finish()
+        if let ext = service.raw("extensions"), case .sequence(let items) = ext.value, let first = items.first {
+            sink.error("service.extensions: no extensions are supported yet", at: first.location)
+        }
+        if let telemetry = service.section("telemetry") {
+            config.telemetry = readTelemetry(telemetry)
+        }
+        guard let pipelines = service.section("pipelines") else {
+            sink.error("missing 'service.pipelines'", at: service.location)
+            service.finish()
+            return config
+        }
+        service.finish()
+
+        for (key, location) in pipelines.keys {
+            let node = pipelines.raw(key)!
+            let pipelineID: PipelineID
+            switch PipelineID.parse(key) {
+            case .failure(let e):
+                sink.error(e.message, at: location)
+                continue
+            case .success(let id): pipelineID = id
+            }
+            let reader = ConfigReader(node: node, sink: sink, context: "pipeline '\(key)'")
+            let spec = PipelineSpec(
+                id: pipelineID,
+                receivers: references(reader, "receivers", kind: "receiver", declared: &receivers, signal: pipelineID.signal, pipeline: key),
+                processors: references(reader, "processors", kind: "processor", declared: &processors, signal: pipelineID.signal, pipeline: key),
+                exporters: references(reader, "exporters", kind: "exporter", declared: &exporters, signal: pipelineID.signal, pipeline: key))
+            if spec.receivers.isEmpty && !reader.has("receivers") { sink.error("pipeline '\(key)' must have at least one receiver", at: location) }
+            if spec.exporters.isEmpty && !reader.has("exporters") { sink.error("pipeline '\(key)' must have at least one exporter", at: location) }
+            reader.finish()
+            config.pipelines.append(spec)
+        }
+        pipelines.finish()
+        if config.pipelines.isEmpty { sink.error("service.pipelines is empty: nothing would run", at: pipelines.location) }
+
+        for d in receivers + processors + exporters where !d.used {
+            sink.warning("'\(d.id)' is configured but not used in any pipeline", at: d.location)
+        }
+        return config
+    }
+
+    /// The components declared under a section: id, where, and a reader over their settings.
+    private func components(_ section: ConfigReader, kind: String) -> [(ComponentID, SourceLocation, ConfigReader)] {
+        section.keys.compactMap { key, location in
+            let node = section.raw(key)!
+            switch ComponentID.parse(key) {
+            case .failure(let e):
+                sink.error(e.message, at: location)
+                return nil
+            case .success(let id):
+                return (id, location, ConfigReader(node: node, sink: sink, context: "\(kind) '\(key)'"))
+            }
+        }
+    }
+
+    private func references(
+        _ reader: ConfigReader, _ key: String, kind: String, declared: inout [Declared], signal: Signal, pipeline: String
+    ) -> [ComponentID] {
+        guard let node = reader.raw(key) else { return [] }
+        guard case .sequence(let items) = node.value else {
+            if !node.isNull { sink.error("'\(key)' must be a list of \(kind) ids, got \(node.kindDescription)", at: node.location) }
+            if node.isNull { sink.error("pipeline '\(pipeline)' must have at least one \(kind)", at: node.location) }
+            return []
+        }
+        if items.isEmpty && kind != "processor" {
+            sink.error("pipeline '\(pipeline)' must have at least one \(kind)", at: node.location)
+        }
+        var ids: [ComponentID] = []
+        for item in items {
+            guard case .scalar(let text, _) = item.value else {
+                sink.error("\(kind) references must be ids, got \(item.kindDescription)", at: item.location)
+                continue
+            }
+            guard case .success(let id) = ComponentID.parse(text) else {
+                sink.error("invalid \(kind) id '\(text)'", at: item.location)
+                continue
+            }
+            guard let index = declared.firstIndex(where: { $0.id == id }) else {
+                sink.error("pipeline '\(pipeline)' references \(kind) '\(id)', which is not configured under '\(kind)s'", at: item.location)
+                continue
+            }
+            if ids.contains(id) {
+                sink.error("\(kind) '\(id)' is listed twice in pipeline '\(pipeline)'", at: item.location)
+                continue
+            }
+            declared[index].used = true
+            if !declared[index].signals.contains(signal) {
+                let supported = declared[index].signals.sorted().map(\.rawValue).joined(separator: ", ")
+                sink.error("\(kind) '\(id)' does not support \(signal.rawValue) (it supports: \(supported))", at: item.location)
+                continue
+            }
+            ids.append(id)
+        }
+        return ids
+    }
+
+    private func readTelemetry(_ r: ConfigReader) -> TelemetrySettings {
+        var t = TelemetrySettings()
+        if let metrics = r.section("metrics") {
+            t.metricsAddress = metrics.string("address", default: t.metricsAddress)
+            _ = metrics.choice("level", ["none", "basic", "normal", "detailed"], default: "normal")
+            if !t.metricsAddress.isEmpty, HostPort.parse(t.metricsAddress) == nil {
+                metrics.error("'address' must be host:port, got '\(t.metricsAddress)'", key: "address")
+            }
+            metrics.finish()
+        }
+        if let logs = r.section("logs") {
+            t.logLevel = logs.choice("level", ["debug", "info", "warn", "error"], default: t.logLevel)
+            _ = logs.choice("encoding", ["console", "json"], default: "console")
+            logs.finish()
+        }
+        r.finish()
+        return t
+    }
+}
+
+/// A `host:port` listen or connect address.
+public struct HostPort: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
+    public static func parse(_ text: String) -> HostPort? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            return nil
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if host.isEmpty { host = "0.0.0.0" }
+        return HostPort(host: host, port: port)
+    }
+
+    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+}

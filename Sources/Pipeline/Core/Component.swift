@@ -1,0 +1,105 @@
+import Logging
+import NIOCore
+import OTelModel
+
+/// A running part of the agent. `start` returns once the component is ready (listening, connected);
+/// `shutdown` stops intake, hands on or persists what it holds, and returns when it is done.
+public protocol Component: Sendable {
+    func start() async throws
+    func shutdown() async
+}
+
+/// A component's configuration. Configs are plain values read by their factory.
+public protocol ComponentConfig: Sendable {}
+
+/// What every component is built with.
+public struct ComponentContext: Sendable {
+    public var id: ComponentID
+    public var logger: Logger
+    public var telemetry: SelfTelemetry
+    public var eventLoopGroup: any EventLoopGroup
+
+    public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup) {
+        self.id = id
+        self.logger = logger
+        self.telemetry = telemetry
+        self.eventLoopGroup = eventLoopGroup
+    }
+}
+
+/// Where a receiver sends what it receives; nil for signals no pipeline takes from it.
+public struct ReceiverConsumers: Sendable {
+    public var traces: (any Consumer<TracesData>)?
+    public var metrics: (any Consumer<MetricsData>)?
+    public var logs: (any Consumer<LogsData>)?
+
+    public init(traces: (any Consumer<TracesData>)? = nil, metrics: (any Consumer<MetricsData>)? = nil, logs: (any Consumer<LogsData>)? = nil) {
+        self.traces = traces
+        self.metrics = metrics
+        self.logs = logs
+    }
+}
+
+/// A processor: a consumer that hands (possibly changed) data to the next stage.
+public protocol Processor<Data>: Consumer, Component {}
+
+/// An exporter for one signal: sends a payload to its backend.
+///
+/// `export` throws ``ConsumerError``: `.refused` for failures worth retrying, `.permanent` otherwise.
+/// Queueing and retries are not its business; the ``ExporterQueue`` in front of it does that.
+public protocol Exporter<Data>: Component {
+    associatedtype Data: SignalData
+    func export(_ data: Data) async throws
+}
+
+/// Builds receivers of one type.
+public protocol ReceiverFactory: Sendable {
+    var type: String { get }
+    var signals: Set<Signal> { get }
+    func makeConfig(_ reader: ConfigReader) -> any ComponentConfig
+    func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component
+}
+
+/// Builds processors of one type; one instance per pipeline that lists it.
+public protocol ProcessorFactory: Sendable {
+    var type: String { get }
+    var signals: Set<Signal> { get }
+    func makeConfig(_ reader: ConfigReader) -> any ComponentConfig
+    func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D>
+}
+
+/// Builds exporters of one type; one instance per exporter id and signal.
+public protocol ExporterFactory: Sendable {
+    var type: String { get }
+    /// Other names accepted for the type (`otlp_grpc` for `otlp`).
+    var aliases: [String] { get }
+    var signals: Set<Signal> { get }
+    func makeConfig(_ reader: ConfigReader) -> any ExporterConfig
+    func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D>
+}
+
+extension ExporterFactory {
+    public var aliases: [String] { [] }
+}
+
+/// An exporter's configuration always carries the queue and retry settings shared by all exporters.
+public protocol ExporterConfig: ComponentConfig {
+    var queue: QueueSettings { get }
+    var retry: RetrySettings { get }
+}
+
+/// The table of component types the agent knows.
+public struct ComponentRegistry: Sendable {
+    public var receivers: [String: any ReceiverFactory] = [:]
+    public var processors: [String: any ProcessorFactory] = [:]
+    public var exporters: [String: any ExporterFactory] = [:]
+
+    public init(receivers: [any ReceiverFactory], processors: [any ProcessorFactory], exporters: [any ExporterFactory]) {
+        for f in receivers { self.receivers[f.type] = f }
+        for f in processors { self.processors[f.type] = f }
+        for f in exporters {
+            self.exporters[f.type] = f
+            for alias in f.aliases { self.exporters[alias] = f }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+import Foundation
+import Prometheus
+
+/// The agent's own metrics: every family is defined here, nowhere else.
+///
+/// Names follow the collector's families with our prefix, e.g.
+/// `otelsw_receiver_accepted_spans_total{receiver="otlp",transport="grpc"}`.
+/// Handles are created once per component, so counting costs an atomic add per batch.
+public final class SelfTelemetry: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    public let version: String
+    private let started = Date()
+
+    public init(version: String) {
+        registry = PrometheusCollectorRegistry()
+        self.version = version
+        registry.makeGauge(name: "otelsw_build_info", labels: [("version", version)], help: "Build information; the value is always 1.").set(1.0)
+    }
+
+    // MARK: Receivers
+
+    public struct ReceiverCounters: Sendable {
+        public let accepted: Counter
+        public let refused: Counter
+        let telemetry: SelfTelemetry
+        let labels: [(String, String)]
+        let signal: Signal
+
+        /// Counts items refused for `reason` (backpressure, permanent_error, ...).
+        public func refused(_ items: Int, reason: String) {
+            telemetry.registry.makeCounter(
+                name: "otelsw_receiver_refused_\(signal.itemName)_total", labels: labels + [("reason", reason)],
+                help: "Items the receiver could not push into the pipeline, by reason."
+            ).increment(by: Int64(items))
+        }
+
+        /// Counts a request rejected before its items could be counted (malformed, too large, ...).
+        public func rejectedRequest(reason: String) {
+            telemetry.registry.makeCounter(
+                name: "otelsw_receiver_refused_requests_total", labels: labels + [("reason", reason)],
+                help: "Requests the receiver rejected before decoding their items, by reason."
+            ).increment()
+        }
+    }
+
+    public func receiver(_ id: ComponentID, transport: String, signal: Signal) -> ReceiverCounters {
+        let labels = [("receiver", id.description), ("transport", transport)]
+        return ReceiverCounters(
+            accepted: registry.makeCounter(
+                name: "otelsw_receiver_accepted_\(signal.itemName)_total", labels: labels,
+                help: "Items successfully pushed into the pipeline."),
+            refused: registry.makeCounter(
+                name: "otelsw_receiver_refused_\(signal.itemName)_total", labels: labels + [("reason", "backpressure")],
+                help: "Items the receiver could not push into the pipeline, by reason."),
+            telemetry: self, labels: labels, signal: signal)
+    }
+
+    /// Counts a request rejected by a receiver for a signal not yet known (unknown path, bad content type).
+    public func receiverRejectedRequest(_ id: ComponentID, transport: String, reason: String) {
+        registry.makeCounter(
+            name: "otelsw_receiver_refused_requests_total",
+            labels: [("receiver", id.description), ("transport", transport), ("reason", reason)],
+            help: "Requests the receiver rejected before decoding their items, by reason."
+        ).increment()
+    }
+
+    // MARK: Exporters
+
+    public struct ExporterCounters: Sendable {
+        public let sent: Counter
+        public let sendFailed: Counter
+        public let enqueueFailed: Counter
+        public let retries: Counter
+        public let queueSize: Gauge
+        public let queueCapacity: Gauge
+    }
+
+    public func exporter(_ id: ComponentID, signal: Signal) -> ExporterCounters {
+        let labels = [("exporter", id.description)]
+        let queueLabels = labels + [("data_type", signal.rawValue)]
+        return ExporterCounters(
+            sent: registry.makeCounter(
+                name: "otelsw_exporter_sent_\(signal.itemName)_total", labels: labels,
+                help: "Items delivered to the backend."),
+            sendFailed: registry.makeCounter(
+                name: "otelsw_exporter_send_failed_\(signal.itemName)_total", labels: labels,
+                help: "Items given up after a permanent error or exhausted retries."),
+            enqueueFailed: registry.makeCounter(
+                name: "otelsw_exporter_enqueue_failed_\(signal.itemName)_total", labels: labels,
+                help: "Items refused because the sending queue was full."),
+            retries: registry.makeCounter(
+                name: "otelsw_exporter_retries_total", labels: queueLabels,
+                help: "Export attempts that failed with a retryable error and were retried."),
+            queueSize: registry.makeGauge(
+                name: "otelsw_exporter_queue_size", labels: queueLabels,
+                help: "Current size of the sending queue, in the queue's sizer unit."),
+            queueCapacity: registry.makeGauge(
+                name: "otelsw_exporter_queue_capacity", labels: queueLabels,
+                help: "Capacity of the sending queue, in the queue's sizer unit."))
+    }
+
+    // MARK: Processors
+
+    public struct BatchCounters: Sendable {
+        public let sendSize: ValueHistogram
+        public let sizeTrigger: Counter
+        public let timeoutTrigger: Counter
+    }
+
+    public func batchProcessor(_ id: ComponentID, signal: Signal) -> BatchCounters {
+        let labels = [("processor", id.description), ("data_type", signal.rawValue)]
+        return BatchCounters(
+            sendSize: registry.makeValueHistogram(
+                name: "otelsw_processor_batch_batch_send_size", labels: labels,
+                buckets: [10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 20000, 30000, 50000, 100000],
+                help: "Number of items in each batch sent downstream."),
+            sizeTrigger: registry.makeCounter(
+                name: "otelsw_processor_batch_batch_size_trigger_send_total", labels: labels,
+                help: "Batches sent because they reached send_batch_size."),
+            timeoutTrigger: registry.makeCounter(
+                name: "otelsw_processor_batch_timeout_trigger_send_total", labels: labels,
+                help: "Batches sent because the timeout elapsed."))
+    }
+
+    // MARK: Process
+
+    /// Refreshes process gauges and renders every family in the Prometheus text format.
+    public func render() -> [UInt8] {
+        let usage = ProcessUsage.current()
+        registry.makeGauge(name: "otelsw_process_cpu_seconds", help: "Total user and system CPU time of the agent.").set(usage.cpuSeconds)
+        registry.makeGauge(name: "otelsw_process_memory_rss_bytes", help: "Resident set size of the agent.").set(Double(usage.rssBytes))
+        registry.makeGauge(name: "otelsw_process_uptime_seconds", help: "Seconds since the agent started.").set(Date().timeIntervalSince(started))
+        return registry.emitToBuffer()
+    }
+}
+
+/// CPU time and resident memory of this process.
+public struct ProcessUsage: Sendable {
+    public var cpuSeconds: Double
+    public var rssBytes: Int
+    public var peakRSSBytes: Int
+
+    public static func current() -> ProcessUsage {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        var rss = 0
+        var peak = Int(usage.ru_maxrss) * 1024
+        if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
+            for line in status.split(separator: "\n") {
+                if line.hasPrefix("VmRSS:") { rss = kib(line) }
+                if line.hasPrefix("VmHWM:") { peak = kib(line) }
+            }
+        }
+        return ProcessUsage(cpuSeconds: cpu, rssBytes: rss, peakRSSBytes: peak)
+    }
+
+    private static func kib(_ line: Substring) -> Int {
+        (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+}
