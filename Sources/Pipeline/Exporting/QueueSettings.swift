@@ -1,6 +1,6 @@
 /// `sending_queue` of every exporter (collector field names).
 public struct QueueSettings: Sendable, Equatable {
-    public enum Sizer: String, Sendable { case requests, items, bytes }
+    public enum Sizer: String, Sendable { case requests, items }
 
     public var enabled = true
     public var numConsumers = 10
@@ -15,8 +15,8 @@ public struct QueueSettings: Sendable, Equatable {
         guard let r else { return }
         enabled = r.bool("enabled", default: enabled)
         numConsumers = r.int("num_consumers", default: numConsumers, min: 1, max: 1024)
-        sizer = Sizer(rawValue: r.choice("sizer", ["requests", "items", "bytes"], default: sizer.rawValue)) ?? .items
-        let defaultSize = sizer == .requests ? 1000 : (sizer == .bytes ? 256 << 20 : queueSize)
+        sizer = Sizer(rawValue: r.choice("sizer", ["requests", "items"], default: sizer.rawValue)) ?? .items
+        let defaultSize = sizer == .requests ? 1000 : queueSize
         queueSize = r.int("queue_size", default: defaultSize, min: 1)
         blockOnOverflow = r.bool("block_on_overflow", default: blockOnOverflow)
         if r.has("storage") {

@@ -1,0 +1,232 @@
+import Logging
+import OTelModel
+import Prometheus
+import Synchronization
+
+/// The bounded sending queue in front of one exporter, with its consumers and retries.
+///
+/// `consume` only enqueues, so a slow backend never holds up the pipeline that feeds it or its sibling
+/// exporters. A full queue refuses with a retryable ``ConsumerError`` that receivers turn into
+/// 429 / `RESOURCE_EXHAUSTED`. Space can be reserved first and committed later, so that a fan-out
+/// to several queues is all-or-nothing (see ``FanOut``).
+public final class ExporterQueue<D: SignalData>: Consumer, Component {
+    public typealias Data = D
+
+    private struct State {
+        var items: [(data: D, size: Int)] = []
+        var head = 0
+        var used = 0
+        var closed = false
+        var waiters: [CheckedContinuation<(data: D, size: Int)?, Never>] = []
+        var inFlight = 0
+        var drainWaiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    public let id: ComponentID
+    let exporter: any Exporter<D>
+    let settings: QueueSettings
+    let retry: RetrySettings
+    let counters: SelfTelemetry.ExporterCounters
+    let logger: Logger
+    /// How long shutdown waits for the queue to empty before giving up on what is left.
+    let drainTimeout: Duration
+    private let state = Mutex(State())
+    private let workers = Mutex<[Task<Void, Never>]>([])
+
+    public init(id: ComponentID, exporter: any Exporter<D>, settings: QueueSettings, retry: RetrySettings,
+                telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+        self.id = id
+        self.exporter = exporter
+        self.settings = settings
+        self.retry = retry
+        self.logger = logger
+        self.drainTimeout = drainTimeout
+        counters = telemetry.exporter(id, signal: D.signal)
+        counters.queueCapacity.set(Double(settings.queueSize))
+    }
+
+    private func size(of data: D) -> Int { settings.sizer == .requests ? 1 : data.itemCount }
+
+    /// Reserves room for `data`; false when the queue cannot take it now.
+    public func reserve(_ data: D) -> Bool {
+        guard settings.enabled else { return true }
+        let n = size(of: data)
+        return state.withLock { s in
+            guard !s.closed, s.used + n <= settings.queueSize || (s.used == 0 && n > settings.queueSize) else { return false }
+            s.used += n
+            return true
+        }
+    }
+
+    /// Gives back a reservation that will not be committed.
+    public func cancelReservation(_ data: D) {
+        guard settings.enabled else { return }
+        let n = size(of: data)
+        state.withLock { $0.used -= n }
+    }
+
+    /// Enqueues data whose room was reserved. With the queue disabled, sends right away.
+    public func commit(_ data: D) async throws {
+        guard settings.enabled else {
+            try await send(data)
+            return
+        }
+        let n = size(of: data)
+        let waiter: CheckedContinuation<(data: D, size: Int)?, Never>? = state.withLock { s in
+            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+            s.items.append((data, n))
+            return nil
+        }
+        waiter?.resume(returning: (data, n))
+        counters.queueSize.set(Double(state.withLock { $0.used }))
+    }
+
+    /// Counts data refused because the queue was full.
+    public func countRefused(_ data: D) {
+        counters.enqueueFailed.increment(by: Int64(data.itemCount))
+    }
+
+    public func consume(_ data: D) async throws {
+        guard reserve(data) else {
+            countRefused(data)
+            throw ConsumerError.refused("sending queue of exporter \(id) is full")
+        }
+        try await commit(data)
+    }
+
+    public func start() async throws {
+        try await exporter.start()
+        guard settings.enabled else { return }
+        let tasks = (0..<settings.numConsumers).map { _ in
+            Task { [self] in
+                while let (data, n) = await next() {
+                    do {
+                        try await send(data)
+                    } catch {
+                        // send already counted and logged the failure.
+                    }
+                    finished(size: n)
+                }
+            }
+        }
+        workers.withLock { $0 = tasks }
+    }
+
+    private func next() async -> (data: D, size: Int)? {
+        await withCheckedContinuation { (c: CheckedContinuation<(data: D, size: Int)?, Never>) in
+            let item: (data: D, size: Int)?? = state.withLock { s in
+                if s.head < s.items.count {
+                    let item = s.items[s.head]
+                    s.head += 1
+                    if s.head > 64 && s.head * 2 > s.items.count {
+                        s.items.removeFirst(s.head)
+                        s.head = 0
+                    }
+                    s.inFlight += 1
+                    return .some(item)
+                }
+                if s.closed { return .some(nil) }
+                s.waiters.append(c)
+                return nil
+            }
+            if let item { c.resume(returning: item) }
+        }
+    }
+
+    private func finished(size n: Int) {
+        let (used, drained): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { s in
+            s.used -= n
+            s.inFlight = max(0, s.inFlight - 1)
+            if s.used == 0 {
+                let w = s.drainWaiters
+                s.drainWaiters = []
+                return (s.used, w)
+            }
+            return (s.used, [])
+        }
+        counters.queueSize.set(Double(used))
+        for w in drained { w.resume() }
+    }
+
+    /// Sends with retries as configured; counts the outcome.
+    func send(_ data: D) async throws {
+        let items = Int64(data.itemCount)
+        let clock = ContinuousClock()
+        let started = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await exporter.export(data)
+                counters.sent.increment(by: items)
+                return
+            } catch let error as ConsumerError where error.isRetryable && retry.enabled && !Task.isCancelled {
+                var delay = retry.backoff(attempt: attempt, random: Double.random(in: 0..<1))
+                if let hint = error.retryAfter, hint > delay { delay = hint }
+                let elapsed = clock.now - started
+                if retry.maxElapsedTime > .zero && elapsed + delay > retry.maxElapsedTime {
+                    counters.sendFailed.increment(by: items)
+                    logger.error("giving up after retries", metadata: ["exporter": "\(id)", "items": "\(items)", "attempts": "\(attempt)", "error": "\(error)"])
+                    throw error
+                }
+                counters.retries.increment()
+                logger.warning("export failed, will retry", metadata: ["exporter": "\(id)", "delay": "\(delay)", "error": "\(error)"])
+                do {
+                    try await Task.sleep(for: delay)
+                } catch {
+                    counters.sendFailed.increment(by: items)
+                    throw ConsumerError.refused("shutdown during retry")
+                }
+            } catch {
+                counters.sendFailed.increment(by: items)
+                logger.error("export failed permanently", metadata: ["exporter": "\(id)", "items": "\(items)", "error": "\(error)"])
+                throw error
+            }
+        }
+    }
+
+    /// Stops intake, waits up to the drain timeout for queued data to be sent, then stops the exporter.
+    public func shutdown() async {
+        let empty = state.withLock { s -> Bool in
+            s.closed = true
+            return s.used == 0
+        }
+        if !empty {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                        let done = self.state.withLock { s -> Bool in
+                            if s.used == 0 { return true }
+                            s.drainWaiters.append(c)
+                            return false
+                        }
+                        if done { c.resume() }
+                    }
+                }
+                group.addTask { try? await Task.sleep(for: self.drainTimeout) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        let (waiters, drainWaiters, left): ([CheckedContinuation<(data: D, size: Int)?, Never>], [CheckedContinuation<Void, Never>], Int) = state.withLock { s in
+            let w = s.waiters
+            let d = s.drainWaiters
+            s.waiters = []
+            s.drainWaiters = []
+            let left = s.items[s.head...].reduce(0) { $0 + $1.data.itemCount }
+            s.items = []
+            s.head = 0
+            return (w, d, left)
+        }
+        for w in waiters { w.resume(returning: nil) }
+        for d in drainWaiters { d.resume() }
+        let tasks = workers.withLock { $0 }
+        for t in tasks { t.cancel() }
+        for t in tasks { await t.value }
+        if left > 0 {
+            counters.sendFailed.increment(by: Int64(left))
+            logger.error("shutdown deadline passed with data still queued; it is dropped", metadata: ["exporter": "\(id)", "items": "\(left)"])
+        }
+        await exporter.shutdown()
+    }
+}

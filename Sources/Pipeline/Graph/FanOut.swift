@@ -1,0 +1,41 @@
+/// Hands each payload to every consumer of a pipeline or receiver.
+///
+/// Exporter queues are reserved all-or-nothing first: either every queue takes the data or none does,
+/// so a refused request retried by the client is never delivered twice to the exporters that had room.
+public struct FanOut<D: SignalData>: Consumer {
+    public typealias Data = D
+    let queues: [ExporterQueue<D>]
+    let others: [any Consumer<D>]
+
+    public init(queues: [ExporterQueue<D>], others: [any Consumer<D>] = []) {
+        self.queues = queues
+        self.others = others
+    }
+
+    public func consume(_ data: D) async throws {
+        if !queues.isEmpty {
+            var reserved: [ExporterQueue<D>] = []
+            for q in queues {
+                if q.reserve(data) {
+                    reserved.append(q)
+                } else {
+                    for r in reserved { r.cancelReservation(data) }
+                    q.countRefused(data)
+                    throw ConsumerError.refused("sending queue of exporter \(q.id) is full")
+                }
+            }
+            for q in queues { try await q.commit(data) }
+        }
+        switch others.count {
+        case 0: return
+        case 1: try await others[0].consume(data)
+        default:
+            // Pipelines sharing a receiver: every pipeline gets the data; the first error is reported.
+            var firstError: (any Error)?
+            for c in others {
+                do { try await c.consume(data) } catch { if firstError == nil { firstError = error } }
+            }
+            if let firstError { throw firstError }
+        }
+    }
+}
