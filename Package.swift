@@ -28,7 +28,6 @@ let package = Package(
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
-            exclude: ["JSON"],
             swiftSettings: strict
         ),
         .target(
@@ -67,7 +66,10 @@ let package = Package(
                 "OTelModel", "Pipeline", "Components",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

@@ -16,13 +16,21 @@ The official protobuf runtime (opentelemetry-proto + google.protobuf) is the ref
                              or are missing/invalid). Exit 0 when M == 0, else 1.
   oracle.py selftest DIR     gen into DIR, write .ours files with the official runtime, corrupt some on
                              purpose and verify that `check` reports exactly those corruptions.
+
+Payloads: {traces,metrics,logs}_full (every message and field kind), traces_large (500 spans, 70 kB
+string), traces_envelopes (empty ResourceSpans/ScopeSpans), *_empty (0-byte .pb, `{}`),
+*_unknown_fields (unknown fields of wire types 0/1/2/5 before/after the known ones in every message;
+plus NAME.unknown.json with unknown JSON keys everywhere), traces_unknown_groups (wire types 3/4),
+*_noncanonical (fields in descending order, repeated fields in two runs, sub-messages in two parts to
+merge, decoy values that a later occurrence must override — also across oneof members —, unpacked and
+twice-packed repeated scalars, overlong varints). The profiles-only AnyValue.string_value_strindex and
+KeyValue.key_strindex are never used.
 """
 from __future__ import annotations
 
 import argparse
 import base64
 import binascii
-import copy
 import json
 import math
 import os
@@ -38,7 +46,6 @@ from opentelemetry.proto.collector.logs.v1 import logs_service_pb2
 from opentelemetry.proto.collector.metrics.v1 import metrics_service_pb2
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2
 from opentelemetry.proto.common.v1 import common_pb2
-from opentelemetry.proto.logs.v1 import logs_pb2
 from opentelemetry.proto.metrics.v1 import metrics_pb2
 from opentelemetry.proto.resource.v1 import resource_pb2
 from opentelemetry.proto.trace.v1 import trace_pb2
@@ -599,7 +606,7 @@ UNKNOWN_SAMPLES = [
     tag(103, 2) + varint(5) + b"hello",
     tag(104, 5) + struct.pack("<I", 0xDEADBEEF),
     tag(2047, 2) + varint(0),                            # empty LEN
-    tag(536870911, 2) + varint(6) + tag(1, 0) + varint(1) + tag(2, 2) + varint(1) + b"x",  # max field no.
+    tag(536870911, 2) + varint(5) + tag(1, 0) + varint(1) + tag(2, 2) + varint(1) + b"x",  # max field no.
     tag(105, 2) + varint(12) + bytes(range(12)),
 ]
 UNKNOWN_GROUP = (tag(106, 3) + tag(1, 0) + varint(7) + tag(2, 2) + varint(2) + b"gr"
@@ -1056,11 +1063,11 @@ def gen(out_dir: str, quiet: bool = False) -> list:
                               ("logs_full", "logs", logs_full)):
         b = msg.SerializeToString(deterministic=True)
         assert canonical.encode(msg) == b, f"hand encoder is not canonical for {name}"
-        payloads.append((name, signal, msg, b, ("snake", "unknown")))
-    payloads.append(("traces_large", "traces", build_traces_large(rng), None, ()))
-    payloads.append(("traces_envelopes", "traces", build_traces_envelopes(rng), None, ("snake",)))
+        payloads.append((name, signal, msg, b, ("json", "snake")))
+    payloads.append(("traces_large", "traces", build_traces_large(rng), None, ("json",)))
+    payloads.append(("traces_envelopes", "traces", build_traces_envelopes(rng), None, ("json", "snake")))
     for signal, cls in SIGNALS.items():
-        payloads.append((f"{signal}_empty", signal, cls(), b"", ("snake",)))
+        payloads.append((f"{signal}_empty", signal, cls(), b"", ("json", "snake")))
     for signal, msg in (("traces", traces_full), ("metrics", metrics_full), ("logs", logs_full)):
         payloads.append((f"{signal}_unknown_fields", signal, msg,
                          WireEncoder(inject=unknown_injector()).encode(msg), ("unknown",)))
@@ -1086,7 +1093,9 @@ def gen(out_dir: str, quiet: bool = False) -> list:
         write(os.path.join(out_dir, f"{name}.pb"), pb)
         manifest.append({"name": name, "signal": signal, "input": f"{name}.pb", "format": "pb",
                          "expected": f"{name}.pb"})
-        files = {f"{name}.json": (dump_json(to_otlp_json(msg), pretty=True), False)}
+        files = {}
+        if "json" in variants:
+            files[f"{name}.json"] = (dump_json(to_otlp_json(msg), pretty=True), False)
         if "snake" in variants:
             files[f"{name}.snake.json"] = (dump_json(to_otlp_json(msg, snake=True, upper_ids=True,
                                                                    int64_numbers=True), pretty=False), False)
@@ -1147,17 +1156,17 @@ def check_one(dir_: str, entry: dict) -> dict:
     if not os.path.exists(js_path):
         result[js_name] = ["missing"]
     else:
-        with open(js_path, encoding="utf-8", errors="strict") as fh:
-            text = fh.read()
         problems = []
         try:
+            with open(js_path, encoding="utf-8", errors="strict") as fh:
+                text = fh.read()
             obj = load_json_strict(text)
+        except ValueError as e:  # includes UnicodeDecodeError
+            problems.append(f"invalid JSON: {e}")
+        else:
             verrs: list = []
             validate_otlp_json(obj, cls.DESCRIPTOR, "", verrs)
             problems += ["json: " + e for e in verrs]
-        except ValueError as e:
-            problems.append(f"json: {e}")
-        if not problems or all(not p.startswith("json: invalid") for p in problems):
             got, errs = parse_otlp_json(text, cls)
             problems += errs
             if got is not None:
@@ -1225,15 +1234,33 @@ def selftest(dir_: str) -> int:
     with open(p, encoding="utf-8") as fh:
         obj = json.load(fh)
     records = obj["resourceLogs"][0]["scopeLogs"][0]["logRecords"]
+    n_records = len(records)
     records.pop()                                           # lose the last record
     records[0]["severity_number"] = records[0].pop("severityNumber")  # snake_case key, same value
     records[1]["spanId"] = "00"                             # wrong id length (record 1 had no id)
     write(p, json.dumps(obj))
 
-    p = os.path.join(dir_, "metrics_full.unknown.json.ours.json")
+    p = os.path.join(dir_, "metrics_unknown_fields.unknown.json.ours.json")
     with open(p, encoding="utf-8") as fh:
         text = fh.read()
     write(p, text.replace('"asDouble":0.75', '"asDouble":NaN', 1))  # bare NaN token: invalid JSON
+
+    p = os.path.join(dir_, "metrics_full.pb.ours.pb")
+    msg = metrics_service_pb2.ExportMetricsServiceRequest()
+    with open(p, "rb") as fh:
+        msg.ParseFromString(fh.read())
+    metrics = msg.resource_metrics[0].scope_metrics[0].metrics
+    metrics[0].gauge.data_points[0].as_int = 3                  # oneof member switched
+    metrics[4].histogram.data_points[0].ClearField("sum")      # optional field lost
+    write(p, msg.SerializeToString() + tag(100, 0) + varint(150))  # stray unknown field
+
+    p = os.path.join(dir_, "traces_full.json.ours.json")
+    with open(p, encoding="utf-8") as fh:
+        obj = json.load(fh)
+    span = obj["resourceSpans"][0]["scopeSpans"][0]["spans"][0]
+    span["kind"] = "SPAN_KIND_SERVER"                           # enum name instead of number
+    span["startTimeUnixNano"] = int(span["startTimeUnixNano"])  # int64 as JSON number
+    write(p, json.dumps(obj))
 
     os.remove(os.path.join(dir_, "logs_empty.pb.ours.pb"))
 
@@ -1246,14 +1273,25 @@ def selftest(dir_: str) -> int:
             "json: resourceLogs[0].scopeLogs[0].logRecords[0].severity_number: key is not lowerCamelCase "
             "(want 'severityNumber')",
             "json: resourceLogs[0].scopeLogs[0].logRecords[1].spanId: id must be 16 hex digits (or empty), got '00'",
-            "resource_logs[0].scope_logs[0].log_records: expected 48 items got 47",
+            f"resource_logs[0].scope_logs[0].log_records: expected {n_records} items got {n_records - 1}",
             "resource_logs[0].scope_logs[0].log_records[1].span_id: expected 0x got 0x00",
         ],
-        "metrics_full.unknown.json.ours.json": [
-            "json: non-standard JSON token NaN (use the string \"NaN\")",
+        "metrics_unknown_fields.unknown.json.ours.json": [
             "invalid JSON: non-standard JSON token NaN (use the string \"NaN\")",
         ],
         "logs_empty.pb.ours.pb": ["missing"],
+        "metrics_full.pb.ours.pb": [
+            "<root>: ours carries unknown field number(s) [100]",
+            "resource_metrics[0].scope_metrics[0].metrics[0].gauge.data_points[0].value: "
+            "expected as_double=0.75 got as_int=3",
+            "resource_metrics[0].scope_metrics[0].metrics[4].histogram.data_points[0].sum: "
+            "expected 123.5 got absent",
+        ],
+        "traces_full.json.ours.json": [
+            "json: resourceSpans[0].scopeSpans[0].spans[0].kind: enum must be an integer, got 'SPAN_KIND_SERVER'",
+            "json: resourceSpans[0].scopeSpans[0].spans[0].startTimeUnixNano: 64-bit integer must be a "
+            f"decimal string, got {T0}",
+        ],
     }
     n, m, problems = check(dir_)
     ok = True

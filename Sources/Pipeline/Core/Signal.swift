@@ -31,6 +31,8 @@ public protocol SignalData: Sendable {
 
     init(protobuf storage: ByteStorage) throws(ProtoDecodingError)
     func protobufBytes() -> [UInt8]
+    init(json storage: ByteStorage) throws(JSONDecodingError)
+    func jsonBytes() -> [UInt8]
 }
 
 extension TracesData: SignalData {

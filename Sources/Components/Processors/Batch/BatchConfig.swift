@@ -1,0 +1,38 @@
+import Pipeline
+
+/// `batch` processor settings (collector names and defaults).
+public struct BatchConfig: ComponentConfig, Equatable {
+    /// Send as soon as this many items are pending; 0 sends on the timeout only.
+    public var sendBatchSize = 8192
+    /// Upper bound of a batch; 0 means no bound. Must be ≥ `sendBatchSize`.
+    public var sendBatchMaxSize = 0
+    public var timeout: Duration = .milliseconds(200)
+
+    public init() {}
+
+    init(reading r: ConfigReader) {
+        sendBatchSize = r.int("send_batch_size", default: sendBatchSize, min: 0)
+        sendBatchMaxSize = r.int("send_batch_max_size", default: sendBatchMaxSize, min: 0)
+        timeout = r.duration("timeout", default: timeout)
+        if sendBatchMaxSize > 0 && sendBatchMaxSize < sendBatchSize {
+            r.error("'send_batch_max_size' (\(sendBatchMaxSize)) must be 0 or at least 'send_batch_size' (\(sendBatchSize))", key: "send_batch_max_size")
+        }
+        if timeout <= .zero { r.error("'timeout' must be positive", key: "timeout") }
+        _ = r.raw("metadata_keys").map { node in
+            if case .sequence(let items) = node.value, !items.isEmpty { r.error("'metadata_keys' is not supported yet", key: "metadata_keys") }
+        }
+        _ = r.raw("metadata_cardinality_limit")
+    }
+}
+
+public struct BatchProcessorFactory: ProcessorFactory {
+    public init() {}
+    public var type: String { "batch" }
+    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
+    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { BatchConfig(reading: reader) }
+
+    public func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D> {
+        BatchProcessor<D, ContinuousClock>(id: context.id, config: config as! BatchConfig, next: next, clock: ContinuousClock(),
+                                           telemetry: context.telemetry, logger: context.logger)
+    }
+}

@@ -1,0 +1,10 @@
+import Pipeline
+
+/// Every component type this build of otelsw knows, by its config type name.
+public enum Components {
+    public static let registry = ComponentRegistry(
+        receivers: [OTLPReceiverFactory()],
+        processors: [BatchProcessorFactory()],
+        exporters: [OTLPHTTPExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
+    )
+}
