@@ -85,7 +85,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "OTelModel"],
+            dependencies: ["Pipeline", "OTelModel", "Components"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

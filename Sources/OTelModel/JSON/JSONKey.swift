@@ -8,18 +8,19 @@ struct JSONKey {
     let count: Int
 
     /// True when the key is `camel`, or `camel` with every capital `X` written as `_x`.
-    @inline(__always) func matches(_ camel: StaticString) -> Bool {
+    @inline(__always) static func ~= (camel: StaticString, key: JSONKey) -> Bool {
         let n = camel.utf8CodeUnitCount
-        let lit = camel.utf8Start
-        if count == n {
-            var i = 0
-            while i < n {
-                if base[i] != lit[i] { return false }
-                i &+= 1
-            }
-            return true
+        if key.count == n { return key.equals(camel.utf8Start, n) }
+        return key.count > n && key.base[0] == camel.utf8Start[0] && key.matchesSnakeCase(camel.utf8Start, n)
+    }
+
+    private func equals(_ lit: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0
+        while i < n {
+            if base[i] != lit[i] { return false }
+            i &+= 1
         }
-        return count > n && matchesSnakeCase(lit, n)
+        return true
     }
 
     private func matchesSnakeCase(_ lit: UnsafePointer<UInt8>, _ n: Int) -> Bool {
@@ -39,6 +40,4 @@ struct JSONKey {
         }
         return i == count
     }
-
-    static func ~= (pattern: StaticString, key: JSONKey) -> Bool { key.matches(pattern) }
 }

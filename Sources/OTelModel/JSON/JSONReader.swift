@@ -166,11 +166,15 @@ struct JSONReader {
         var p = start
         var escaped = false
         while true {
-            // Eight bytes at a time while none is a quote, a backslash, a control or a non-ASCII byte.
-            while end &- p >= 8 {
+            // Eight bytes at a time: jump to the first quote, backslash, control or non-ASCII byte.
+            if end &- p >= 8 {
                 let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
-                if swarHasSpecialByte(w) { break }
-                p &+= 8
+                let special = swarSpecialBytes(w)
+                if special == 0 {
+                    p &+= 8
+                    continue
+                }
+                p &+= special.trailingZeroBitCount >> 3
             }
             guard p < end else { throw error("unterminated string", at: start &- 1) }
             let b = base[p]
@@ -306,16 +310,17 @@ private func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>, at
     }
 }
 
-/// True when one of the eight bytes of `w` is `"`, `\`, below 0x20 or above 0x7F.
-@inline(__always) private func swarHasSpecialByte(_ w: UInt64) -> Bool {
+/// Marks (high bit set) the bytes of `w` that are `"`, `\\`, below 0x20 or above 0x7F. Bytes above
+/// the first marked one may be marked spuriously; the lowest mark is exact.
+@inline(__always) private func swarSpecialBytes(_ w: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let quote = w ^ (ones &* 0x22)
     let backslash = w ^ (ones &* 0x5C)
-    let zeroQuote = (quote &- ones) & ~quote
-    let zeroBackslash = (backslash &- ones) & ~backslash
-    let control = w &- ones &* 0x20
-    return ((zeroQuote | zeroBackslash | control | w) & highs) != 0
+    let isQuote = (quote &- ones) & ~quote
+    let isBackslash = (backslash &- ones) & ~backslash
+    let isControl = w &- ones &* 0x20
+    return (isQuote | isBackslash | isControl | w) & highs
 }
 
 /// The length of the valid UTF-8 sequence starting at `p[i]` (i < end), or 0 when it is invalid.

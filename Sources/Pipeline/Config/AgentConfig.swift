@@ -159,7 +159,7 @@ struct AgentConfigLoader {
                 continue
             case .success(let id): pipelineID = id
             }
-            let reader = ConfigReader(node: node, sink: sink, context: "pipeline '\(key)'")
+            let reader = ConfigReader(node: node, sink: sink, context: "pipeline '\(key)'", ownerLocation: location)
             let spec = PipelineSpec(
                 id: pipelineID,
                 receivers: references(reader, "receivers", kind: "receiver", declared: &receivers, signal: pipelineID.signal, pipeline: key),
@@ -188,7 +188,7 @@ struct AgentConfigLoader {
                 sink.error(e.message, at: location)
                 return nil
             case .success(let id):
-                return (id, location, ConfigReader(node: node, sink: sink, context: "\(kind) '\(key)'"))
+                return (id, location, ConfigReader(node: node, sink: sink, context: "\(kind) '\(key)'", ownerLocation: location))
             }
         }
     }

@@ -11,8 +11,12 @@ public final class ConfigReader {
     private var known: [String] = []
     private let pairs: [(key: String, keyLocation: SourceLocation, value: ConfigNode)]
 
-    public init(node: ConfigNode, sink: DiagnosticSink, context: String) {
+    /// Where the mapping's owner is named (the component's key); errors about the whole mapping point here.
+    let ownerLocation: SourceLocation?
+
+    public init(node: ConfigNode, sink: DiagnosticSink, context: String, ownerLocation: SourceLocation? = nil) {
         self.node = node
+        self.ownerLocation = ownerLocation
         self.sink = sink
         self.context = context
         switch node.value {
@@ -24,7 +28,7 @@ public final class ConfigReader {
         }
     }
 
-    public var location: SourceLocation { node.location }
+    public var location: SourceLocation { ownerLocation ?? node.location }
 
     /// The raw node for `key`, marking the key as known.
     public func raw(_ key: String) -> ConfigNode? {
@@ -38,11 +42,12 @@ public final class ConfigReader {
     public var keys: [(key: String, location: SourceLocation)] { pairs.map { ($0.key, $0.keyLocation) } }
 
     public func error(_ message: String, at location: SourceLocation? = nil) {
-        sink.error(message, at: location ?? node.location)
+        sink.error(message, at: location ?? self.location)
     }
 
+    /// Reports a problem with `key`: at its value when present, else at the mapping's owner.
     public func error(_ message: String, key: String) {
-        sink.error(message, at: pairs.first { $0.key == key }?.value.location ?? node.location)
+        sink.error(message, at: pairs.first { $0.key == key }?.value.location ?? location)
     }
 
     private func scalar(_ key: String) -> (String, Bool, SourceLocation)? {
@@ -167,7 +172,8 @@ public final class ConfigReader {
     /// A nested mapping, or nil when absent. The nested reader must be finished by the caller.
     public func section(_ key: String) -> ConfigReader? {
         guard let n = raw(key) else { return nil }
-        return ConfigReader(node: n, sink: sink, context: "\(context).\(key)")
+        let keyLocation = pairs.first { $0.key == key }?.keyLocation
+        return ConfigReader(node: n, sink: sink, context: "\(context).\(key)", ownerLocation: keyLocation)
     }
 
     /// A nested mapping whose presence matters even when empty (`http:` with no fields enables HTTP).

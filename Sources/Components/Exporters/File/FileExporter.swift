@@ -10,7 +10,7 @@ public struct FileExporterConfig: ExporterConfig {
 
     init(reading r: ConfigReader) {
         path = r.string("path")
-        if path.isEmpty { r.error("'path' is required") }
+        if path.isEmpty { r.error("'path' is required", key: "path") }
         _ = r.choice("format", ["json"], default: "json")
         if r.has("rotation") {
             r.error("'rotation' is not supported yet", key: "rotation")

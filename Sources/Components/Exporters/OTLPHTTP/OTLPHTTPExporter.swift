@@ -24,7 +24,7 @@ public struct OTLPHTTPExporterConfig: ExporterConfig {
         metricsEndpoint = r.string("metrics_endpoint")
         logsEndpoint = r.string("logs_endpoint")
         headers = r.stringMap("headers")
-        compression = r.choice("compression", ["gzip", "none", ""], default: compression)
+        compression = r.choice("compression", ["gzip", "none"], default: compression)
         encoding = r.choice("encoding", ["proto", "json"], default: encoding)
         timeout = r.duration("timeout", default: timeout)
         queue = QueueSettings(reading: r.section("sending_queue"))

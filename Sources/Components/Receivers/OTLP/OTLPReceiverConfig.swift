@@ -28,7 +28,7 @@ public struct OTLPReceiverConfig: ComponentConfig {
 
     init(reading r: ConfigReader) {
         guard let protocols = r.section("protocols") else {
-            r.error("receiver '\(r.context)' needs 'protocols' with 'grpc' and/or 'http'")
+            r.error("\(r.context) needs 'protocols' with 'grpc' and/or 'http'")
             return
         }
         if let g = protocols.presentSection("grpc") {

@@ -1,0 +1,100 @@
+import Components
+import Foundation
+import OTelModel
+import Pipeline
+import Testing
+
+/// Each `bad-*.yaml` fixture lists, in `# expect:` header lines, every diagnostic the loader must report
+/// (`line:column: message`, warnings as `line:column: warning: message`), in any order, and no others.
+@Suite struct ConfigFixtureTests {
+    static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("config")
+
+    static var badFixtures: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasPrefix("bad-") }.sorted()
+    }
+
+    static let environment = ["OTELSW_TEST_BAD": "nowhere"]
+
+    /// The real registry plus a receiver that only takes traces, to exercise signal checks.
+    static var registry: ComponentRegistry {
+        var r = Components.registry
+        r.receivers["tracesonly"] = TracesOnlyReceiverFactory()
+        return r
+    }
+
+    @Test func goodFileLoads() throws {
+        let path = Self.directory.appendingPathComponent("good-full.yaml").path
+        let config = try AgentConfig.load(path: path, registry: Self.registry, environment: [:])
+        #expect(config.pipelines.map(\.id.description) == ["traces", "traces/second", "metrics", "logs"])
+        #expect(config.exporters.map(\.id.description) == ["otlphttp/jaeger", "otlp_http/alias", "file", "debug"])
+        #expect(config.telemetry.metricsAddress == "127.0.0.1:0")
+        #expect(config.warnings.isEmpty)
+        let batch = try #require(config.processors.first { $0.id.description == "batch" }?.config as? BatchConfig)
+        #expect(batch.sendBatchSize == 512 && batch.sendBatchMaxSize == 1024 && batch.timeout == .seconds(1))
+        let jaeger = try #require(config.exporters.first?.config as? OTLPHTTPExporterConfig)
+        #expect(jaeger.queue.numConsumers == 2 && jaeger.queue.queueSize == 5000)
+        #expect(jaeger.retry.maxElapsedTime == .zero)
+        #expect(jaeger.headers.map { "\($0.0)=\($0.1)" } == ["x-tenant=demo"])
+        let receiver = try #require(config.receivers.first?.config as? OTLPReceiverConfig)
+        #expect(receiver.http?.endpoint == HostPort(host: "127.0.0.1", port: 4318))
+        #expect(receiver.http?.maxRequestBodySize == 1_048_576)
+    }
+
+    @Test func environmentOverridesDefault() throws {
+        let path = Self.directory.appendingPathComponent("good-full.yaml").path
+        let config = try AgentConfig.load(path: path, registry: Self.registry, environment: ["OTELSW_TEST_HTTP": "127.0.0.1:9999"])
+        let receiver = try #require(config.receivers.first?.config as? OTLPReceiverConfig)
+        #expect(receiver.http?.endpoint.port == 9999)
+    }
+
+    @Test(arguments: badFixtures)
+    func badFileReportsExactDiagnostics(_ name: String) throws {
+        let url = Self.directory.appendingPathComponent(name)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let expected = text.split(separator: "\n")
+            .filter { $0.hasPrefix("# expect: ") }
+            .map { String($0.dropFirst("# expect: ".count)) }
+        #expect(!expected.isEmpty, "fixture \(name) has no expectations")
+        do {
+            let config = try AgentConfig.load(path: url.path, registry: Self.registry, environment: Self.environment)
+            Issue.record("\(name) loaded without errors; warnings: \(config.warnings)")
+        } catch {
+            let got = error.diagnostics.map { d in
+                let text = d.description
+                return String(text.dropFirst(url.path.count + 1))
+            }
+            #expect(got.sorted() == expected.sorted(), "\(name):\n got:\n  \(got.joined(separator: "\n  "))")
+            #expect(error.diagnostics.allSatisfy { $0.location.file == url.path })
+        }
+    }
+
+    @Test func emptyAndUnreadableFiles() {
+        #expect(throws: ConfigError.self) { try AgentConfig.parse("", file: "empty.yaml", registry: Self.registry) }
+        do {
+            _ = try AgentConfig.load(path: "/nonexistent/otelsw.yaml", registry: Self.registry)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description.hasPrefix("/nonexistent/otelsw.yaml:1:1: cannot read the pipeline file"))
+        }
+    }
+
+    @Test func durations() {
+        #expect(parseDuration("200ms") == .milliseconds(200))
+        #expect(parseDuration("1m30s") == .seconds(90))
+        #expect(parseDuration("1.5h") == .seconds(5400))
+        #expect(parseDuration("0") == .zero)
+        #expect(parseDuration("5") == nil)
+        #expect(parseDuration("5 s") == nil)
+        #expect(parseDuration("") == nil)
+    }
+}
+
+struct TracesOnlyReceiverFactory: ReceiverFactory {
+    struct Config: ComponentConfig {}
+    var type: String { "tracesonly" }
+    var signals: Set<Signal> { [.traces] }
+    func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { Config() }
+    func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
+        throw ConsumerError.permanent("not runnable")
+    }
+}
