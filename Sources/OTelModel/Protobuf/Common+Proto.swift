@@ -4,6 +4,16 @@
 extension AnyValue {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> AnyValue {
         var value = AnyValue.empty
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges an `AnyValue` message into this one: a later scalar member replaces the value, a repeated
+    /// array or kvlist member extends the same member (protobuf merge semantics).
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
+        if case .unset = self { self = .empty }
+        var value = self
+        defer { self = value }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
@@ -25,15 +35,17 @@ extension AnyValue {
                         try sub.skip(tag: t)
                     }
                 }
+                if case .array(let existing) = value { values = existing + values }
                 value = .array(values)
             case 0x32:
                 var sub = try r.readMessage()
-                value = .kvlist(try KeyValue.decodeList(&sub, tag: 0x0A))
+                var list = try KeyValue.decodeList(&sub, tag: 0x0A)
+                if case .kvlist(let existing) = value { list = existing + list }
+                value = .kvlist(list)
             case 0x3A: value = .bytes(try r.readBytes())
             default: try r.skip(tag: tag)
             }
         }
-        return value
     }
 
     /// Writes this value as message field `tag`; `.unset` writes nothing.
@@ -84,7 +96,7 @@ extension KeyValue {
             case 0x0A: key = try r.readBytes()
             case 0x12:
                 var m = try r.readMessage()
-                value = try AnyValue.decode(&m)
+                try value.merge(&m)
             default: try r.skip(tag: tag)
             }
         }
@@ -133,22 +145,27 @@ func appendKeyValue(_ out: inout [KeyValue], _ r: inout ProtoReader) throws(Prot
 
 extension Resource {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> Resource {
-        var res = Resource()
+        var value = Resource()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, ne, _) = try r.count(0x0A, 0x1A)
-        res.attributes.reserveCapacity(na)
-        res.entityRefs.reserveCapacity(ne)
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        self.entityRefs.reserveCapacity(self.entityRefs.count + ne)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: try appendKeyValue(&res.attributes, &r)
-            case 0x10: res.droppedAttributesCount = try r.readUInt32()
+            case 0x0A: try appendKeyValue(&self.attributes, &r)
+            case 0x10: self.droppedAttributesCount = try r.readUInt32()
             case 0x1A:
                 var m = try r.readMessage()
-                res.entityRefs.append(try EntityRef.decode(&m))
+                self.entityRefs.append(try EntityRef.decode(&m))
             default: try r.skip(tag: tag)
             }
         }
-        return res
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -162,18 +179,23 @@ extension Resource {
 
 extension EntityRef {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> EntityRef {
-        var e = EntityRef()
+        var value = EntityRef()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: e.schemaURL = try r.readBytes()
-            case 0x12: e.type = try r.readBytes()
-            case 0x1A: e.idKeys.append(try r.readBytes())
-            case 0x22: e.descriptionKeys.append(try r.readBytes())
+            case 0x0A: self.schemaURL = try r.readBytes()
+            case 0x12: self.type = try r.readBytes()
+            case 0x1A: self.idKeys.append(try r.readBytes())
+            case 0x22: self.descriptionKeys.append(try r.readBytes())
             default: try r.skip(tag: tag)
             }
         }
-        return e
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -188,20 +210,25 @@ extension EntityRef {
 
 extension InstrumentationScope {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> InstrumentationScope {
-        var s = InstrumentationScope()
+        var value = InstrumentationScope()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, _, _) = try r.count(0x1A)
-        s.attributes.reserveCapacity(na)
+        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: s.name = try r.readBytes()
-            case 0x12: s.version = try r.readBytes()
-            case 0x1A: try appendKeyValue(&s.attributes, &r)
-            case 0x20: s.droppedAttributesCount = try r.readUInt32()
+            case 0x0A: self.name = try r.readBytes()
+            case 0x12: self.version = try r.readBytes()
+            case 0x1A: try appendKeyValue(&self.attributes, &r)
+            case 0x20: self.droppedAttributesCount = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
         }
-        return s
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {

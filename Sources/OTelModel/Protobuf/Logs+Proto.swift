@@ -33,23 +33,30 @@ extension LogsData {
 
 extension ResourceLogs {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ResourceLogs {
-        var rl = ResourceLogs()
+        var value = ResourceLogs()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        rl.scopeLogs.reserveCapacity(n)
+        self.scopeLogs.reserveCapacity(self.scopeLogs.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                rl.resource = try Resource.decode(&m)
+                var part = self.resource ?? Resource()
+                try part.merge(&m)
+                self.resource = part
             case 0x12:
                 var m = try r.readMessage()
-                rl.scopeLogs.append(try ScopeLogs.decode(&m))
-            case 0x1A: rl.schemaURL = try r.readBytes()
+                self.scopeLogs.append(try ScopeLogs.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return rl
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -63,23 +70,30 @@ extension ResourceLogs {
 
 extension ScopeLogs {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ScopeLogs {
-        var sl = ScopeLogs()
+        var value = ScopeLogs()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        sl.logRecords.reserveCapacity(n)
+        self.logRecords.reserveCapacity(self.logRecords.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                sl.scope = try InstrumentationScope.decode(&m)
+                var part = self.scope ?? InstrumentationScope()
+                try part.merge(&m)
+                self.scope = part
             case 0x12:
                 var m = try r.readMessage()
-                sl.logRecords.append(try LogRecord.decode(&m))
-            case 0x1A: sl.schemaURL = try r.readBytes()
+                self.logRecords.append(try LogRecord.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return sl
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -97,29 +111,34 @@ extension ScopeLogs {
 
 extension LogRecord {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> LogRecord {
-        var l = LogRecord()
+        var value = LogRecord()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, _, _) = try r.count(0x32)
-        l.attributes.reserveCapacity(na)
+        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x09: l.timeUnixNano = try r.readFixed64()
-            case 0x10: l.severityNumber = SeverityNumber(rawValue: try r.readInt32())
-            case 0x1A: l.severityText = try r.readBytes()
+            case 0x09: self.timeUnixNano = try r.readFixed64()
+            case 0x10: self.severityNumber = SeverityNumber(rawValue: try r.readInt32())
+            case 0x1A: self.severityText = try r.readBytes()
             case 0x2A:
                 var m = try r.readMessage()
-                l.body = try AnyValue.decode(&m)
-            case 0x32: try appendKeyValue(&l.attributes, &r)
-            case 0x38: l.droppedAttributesCount = try r.readUInt32()
-            case 0x45: l.flags = try r.readFixed32()
-            case 0x4A: l.traceID = try r.readTraceID()
-            case 0x52: l.spanID = try r.readSpanID()
-            case 0x59: l.observedTimeUnixNano = try r.readFixed64()
-            case 0x62: l.eventName = try r.readBytes()
+                try self.body.merge(&m)
+            case 0x32: try appendKeyValue(&self.attributes, &r)
+            case 0x38: self.droppedAttributesCount = try r.readUInt32()
+            case 0x45: self.flags = try r.readFixed32()
+            case 0x4A: self.traceID = try r.readTraceID()
+            case 0x52: self.spanID = try r.readSpanID()
+            case 0x59: self.observedTimeUnixNano = try r.readFixed64()
+            case 0x62: self.eventName = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return l
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {

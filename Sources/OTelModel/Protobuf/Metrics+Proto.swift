@@ -33,23 +33,30 @@ extension MetricsData {
 
 extension ResourceMetrics {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ResourceMetrics {
-        var rm = ResourceMetrics()
+        var value = ResourceMetrics()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        rm.scopeMetrics.reserveCapacity(n)
+        self.scopeMetrics.reserveCapacity(self.scopeMetrics.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                rm.resource = try Resource.decode(&m)
+                var part = self.resource ?? Resource()
+                try part.merge(&m)
+                self.resource = part
             case 0x12:
                 var m = try r.readMessage()
-                rm.scopeMetrics.append(try ScopeMetrics.decode(&m))
-            case 0x1A: rm.schemaURL = try r.readBytes()
+                self.scopeMetrics.append(try ScopeMetrics.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return rm
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -63,23 +70,30 @@ extension ResourceMetrics {
 
 extension ScopeMetrics {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ScopeMetrics {
-        var sm = ScopeMetrics()
+        var value = ScopeMetrics()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        sm.metrics.reserveCapacity(n)
+        self.metrics.reserveCapacity(self.metrics.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                sm.scope = try InstrumentationScope.decode(&m)
+                var part = self.scope ?? InstrumentationScope()
+                try part.merge(&m)
+                self.scope = part
             case 0x12:
                 var m = try r.readMessage()
-                sm.metrics.append(try Metric.decode(&m))
-            case 0x1A: sm.schemaURL = try r.readBytes()
+                self.metrics.append(try Metric.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return sm
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -93,15 +107,15 @@ extension ScopeMetrics {
 
 /// Decodes the repeated `data_points` (field 1) plus the temporality (2) and monotonic (3) fields
 /// shared by Gauge, Sum, Histogram, ExponentialHistogram and Summary.
-private func decodePoints<P>(
+private func mergePoints<P>(
     _ r: inout ProtoReader,
+    into points: inout [P],
+    temporality: inout AggregationTemporality,
+    monotonic: inout Bool,
     _ decodePoint: (inout ProtoReader) throws(ProtoDecodingError) -> P
-) throws(ProtoDecodingError) -> (points: [P], temporality: AggregationTemporality, monotonic: Bool) {
+) throws(ProtoDecodingError) {
     let (n, _, _) = try r.count(0x0A)
-    var points: [P] = []
-    points.reserveCapacity(n)
-    var temporality = AggregationTemporality.unspecified
-    var monotonic = false
+    points.reserveCapacity(points.count + n)
     while !r.isAtEnd {
         let tag = try r.readTag()
         switch tag {
@@ -113,43 +127,63 @@ private func decodePoints<P>(
         default: try r.skip(tag: tag)
         }
     }
-    return (points, temporality, monotonic)
 }
 
 extension Metric {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> Metric {
-        var metric = Metric()
+        var value = Metric()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (nm, _, _) = try r.count(0x62)
-        if nm > 0 { metric.metadata.reserveCapacity(nm) }
+        if nm > 0 { self.metadata.reserveCapacity(self.metadata.count + nm) }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: metric.name = try r.readBytes()
-            case 0x12: metric.description = try r.readBytes()
-            case 0x1A: metric.unit = try r.readBytes()
+            case 0x0A: self.name = try r.readBytes()
+            case 0x12: self.description = try r.readBytes()
+            case 0x1A: self.unit = try r.readBytes()
             case 0x2A:
                 var m = try r.readMessage()
-                metric.data = .gauge(Gauge(dataPoints: try decodePoints(&m, NumberDataPoint.decode).points))
+                var g = Gauge()
+                if case .gauge(let existing) = self.data { g = existing }
+                var t = AggregationTemporality.unspecified, mono = false
+                try mergePoints(&m, into: &g.dataPoints, temporality: &t, monotonic: &mono, NumberDataPoint.decode)
+                self.data = .gauge(g)
             case 0x3A:
                 var m = try r.readMessage()
-                let d = try decodePoints(&m, NumberDataPoint.decode)
-                metric.data = .sum(Sum(dataPoints: d.points, aggregationTemporality: d.temporality, isMonotonic: d.monotonic))
+                var x = Sum()
+                if case .sum(let existing) = self.data { x = existing }
+                try mergePoints(&m, into: &x.dataPoints, temporality: &x.aggregationTemporality, monotonic: &x.isMonotonic, NumberDataPoint.decode)
+                self.data = .sum(x)
             case 0x4A:
                 var m = try r.readMessage()
-                let d = try decodePoints(&m, HistogramDataPoint.decode)
-                metric.data = .histogram(Histogram(dataPoints: d.points, aggregationTemporality: d.temporality))
+                var x = Histogram()
+                if case .histogram(let existing) = self.data { x = existing }
+                var mono = false
+                try mergePoints(&m, into: &x.dataPoints, temporality: &x.aggregationTemporality, monotonic: &mono, HistogramDataPoint.decode)
+                self.data = .histogram(x)
             case 0x52:
                 var m = try r.readMessage()
-                let d = try decodePoints(&m, ExponentialHistogramDataPoint.decode)
-                metric.data = .exponentialHistogram(ExponentialHistogram(dataPoints: d.points, aggregationTemporality: d.temporality))
+                var x = ExponentialHistogram()
+                if case .exponentialHistogram(let existing) = self.data { x = existing }
+                var mono = false
+                try mergePoints(&m, into: &x.dataPoints, temporality: &x.aggregationTemporality, monotonic: &mono, ExponentialHistogramDataPoint.decode)
+                self.data = .exponentialHistogram(x)
             case 0x5A:
                 var m = try r.readMessage()
-                metric.data = .summary(Summary(dataPoints: try decodePoints(&m, SummaryDataPoint.decode).points))
-            case 0x62: try appendKeyValue(&metric.metadata, &r)
+                var x = Summary()
+                if case .summary(let existing) = self.data { x = existing }
+                var t = AggregationTemporality.unspecified, mono = false
+                try mergePoints(&m, into: &x.dataPoints, temporality: &t, monotonic: &mono, SummaryDataPoint.decode)
+                self.data = .summary(x)
+            case 0x62: try appendKeyValue(&self.metadata, &r)
             default: try r.skip(tag: tag)
             }
         }
-        return metric
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -191,26 +225,31 @@ extension Metric {
 
 extension NumberDataPoint {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> NumberDataPoint {
-        var p = NumberDataPoint()
+        var value = NumberDataPoint()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, ne, _) = try r.count(0x3A, 0x2A)
-        p.attributes.reserveCapacity(na)
-        if ne > 0 { p.exemplars.reserveCapacity(ne) }
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x11: p.startTimeUnixNano = try r.readFixed64()
-            case 0x19: p.timeUnixNano = try r.readFixed64()
-            case 0x21: p.value = .double(try r.readDouble())
+            case 0x11: self.startTimeUnixNano = try r.readFixed64()
+            case 0x19: self.timeUnixNano = try r.readFixed64()
+            case 0x21: self.value = .double(try r.readDouble())
             case 0x2A:
                 var m = try r.readMessage()
-                p.exemplars.append(try Exemplar.decode(&m))
-            case 0x31: p.value = .int(Int64(bitPattern: try r.readFixed64()))
-            case 0x3A: try appendKeyValue(&p.attributes, &r)
-            case 0x40: p.flags = try r.readUInt32()
+                self.exemplars.append(try Exemplar.decode(&m))
+            case 0x31: self.value = .int(Int64(bitPattern: try r.readFixed64()))
+            case 0x3A: try appendKeyValue(&self.attributes, &r)
+            case 0x40: self.flags = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
         }
-        return p
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -234,30 +273,35 @@ extension NumberDataPoint {
 
 extension HistogramDataPoint {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> HistogramDataPoint {
-        var p = HistogramDataPoint()
+        var value = HistogramDataPoint()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, ne, _) = try r.count(0x4A, 0x42)
-        p.attributes.reserveCapacity(na)
-        if ne > 0 { p.exemplars.reserveCapacity(ne) }
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x11: p.startTimeUnixNano = try r.readFixed64()
-            case 0x19: p.timeUnixNano = try r.readFixed64()
-            case 0x21: p.count = try r.readFixed64()
-            case 0x29: p.sum = try r.readDouble()
-            case 0x32, 0x31: try r.readRepeatedFixed64(tag: tag, into: &p.bucketCounts)
-            case 0x3A, 0x39: try r.readRepeatedDouble(tag: tag, into: &p.explicitBounds)
+            case 0x11: self.startTimeUnixNano = try r.readFixed64()
+            case 0x19: self.timeUnixNano = try r.readFixed64()
+            case 0x21: self.count = try r.readFixed64()
+            case 0x29: self.sum = try r.readDouble()
+            case 0x32, 0x31: try r.readRepeatedFixed64(tag: tag, into: &self.bucketCounts)
+            case 0x3A, 0x39: try r.readRepeatedDouble(tag: tag, into: &self.explicitBounds)
             case 0x42:
                 var m = try r.readMessage()
-                p.exemplars.append(try Exemplar.decode(&m))
-            case 0x4A: try appendKeyValue(&p.attributes, &r)
-            case 0x50: p.flags = try r.readUInt32()
-            case 0x59: p.min = try r.readDouble()
-            case 0x61: p.max = try r.readDouble()
+                self.exemplars.append(try Exemplar.decode(&m))
+            case 0x4A: try appendKeyValue(&self.attributes, &r)
+            case 0x50: self.flags = try r.readUInt32()
+            case 0x59: self.min = try r.readDouble()
+            case 0x61: self.max = try r.readDouble()
             default: try r.skip(tag: tag)
             }
         }
-        return p
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -279,16 +323,21 @@ extension HistogramDataPoint {
 
 extension ExponentialHistogramDataPoint.Buckets {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> Self {
-        var b = Self()
+        var value = Self()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x08: b.offset = try r.readSInt32()
-            case 0x12, 0x10: try r.readRepeatedVarint(tag: tag, into: &b.bucketCounts)
+            case 0x08: self.offset = try r.readSInt32()
+            case 0x12, 0x10: try r.readRepeatedVarint(tag: tag, into: &self.bucketCounts)
             default: try r.skip(tag: tag)
             }
         }
-        return b
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -301,37 +350,46 @@ extension ExponentialHistogramDataPoint.Buckets {
 
 extension ExponentialHistogramDataPoint {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ExponentialHistogramDataPoint {
-        var p = ExponentialHistogramDataPoint()
+        var value = ExponentialHistogramDataPoint()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, ne, _) = try r.count(0x0A, 0x5A)
-        p.attributes.reserveCapacity(na)
-        if ne > 0 { p.exemplars.reserveCapacity(ne) }
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: try appendKeyValue(&p.attributes, &r)
-            case 0x11: p.startTimeUnixNano = try r.readFixed64()
-            case 0x19: p.timeUnixNano = try r.readFixed64()
-            case 0x21: p.count = try r.readFixed64()
-            case 0x29: p.sum = try r.readDouble()
-            case 0x30: p.scale = try r.readSInt32()
-            case 0x39: p.zeroCount = try r.readFixed64()
+            case 0x0A: try appendKeyValue(&self.attributes, &r)
+            case 0x11: self.startTimeUnixNano = try r.readFixed64()
+            case 0x19: self.timeUnixNano = try r.readFixed64()
+            case 0x21: self.count = try r.readFixed64()
+            case 0x29: self.sum = try r.readDouble()
+            case 0x30: self.scale = try r.readSInt32()
+            case 0x39: self.zeroCount = try r.readFixed64()
             case 0x42:
                 var m = try r.readMessage()
-                p.positive = try Buckets.decode(&m)
+                var part = self.positive ?? Buckets()
+                try part.merge(&m)
+                self.positive = part
             case 0x4A:
                 var m = try r.readMessage()
-                p.negative = try Buckets.decode(&m)
-            case 0x50: p.flags = try r.readUInt32()
+                var part = self.negative ?? Buckets()
+                try part.merge(&m)
+                self.negative = part
+            case 0x50: self.flags = try r.readUInt32()
             case 0x5A:
                 var m = try r.readMessage()
-                p.exemplars.append(try Exemplar.decode(&m))
-            case 0x61: p.min = try r.readDouble()
-            case 0x69: p.max = try r.readDouble()
-            case 0x71: p.zeroThreshold = try r.readDouble()
+                self.exemplars.append(try Exemplar.decode(&m))
+            case 0x61: self.min = try r.readDouble()
+            case 0x69: self.max = try r.readDouble()
+            case 0x71: self.zeroThreshold = try r.readDouble()
             default: try r.skip(tag: tag)
             }
         }
-        return p
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -356,17 +414,23 @@ extension ExponentialHistogramDataPoint {
 
 extension SummaryDataPoint {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> SummaryDataPoint {
-        var p = SummaryDataPoint()
+        var value = SummaryDataPoint()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, nq, _) = try r.count(0x3A, 0x32)
-        p.attributes.reserveCapacity(na)
-        p.quantileValues.reserveCapacity(nq)
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        self.quantileValues.reserveCapacity(self.quantileValues.count + nq)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x11: p.startTimeUnixNano = try r.readFixed64()
-            case 0x19: p.timeUnixNano = try r.readFixed64()
-            case 0x21: p.count = try r.readFixed64()
-            case 0x29: p.sum = try r.readDouble()
+            case 0x11: self.startTimeUnixNano = try r.readFixed64()
+            case 0x19: self.timeUnixNano = try r.readFixed64()
+            case 0x21: self.count = try r.readFixed64()
+            case 0x29: self.sum = try r.readDouble()
             case 0x32:
                 var m = try r.readMessage()
                 var q = ValueAtQuantile()
@@ -378,13 +442,12 @@ extension SummaryDataPoint {
                     default: try m.skip(tag: t)
                     }
                 }
-                p.quantileValues.append(q)
-            case 0x3A: try appendKeyValue(&p.attributes, &r)
-            case 0x40: p.flags = try r.readUInt32()
+                self.quantileValues.append(q)
+            case 0x3A: try appendKeyValue(&self.attributes, &r)
+            case 0x40: self.flags = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
         }
-        return p
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -407,20 +470,25 @@ extension SummaryDataPoint {
 
 extension Exemplar {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> Exemplar {
-        var e = Exemplar()
+        var value = Exemplar()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x11: e.timeUnixNano = try r.readFixed64()
-            case 0x19: e.value = .double(try r.readDouble())
-            case 0x22: e.spanID = try r.readSpanID()
-            case 0x2A: e.traceID = try r.readTraceID()
-            case 0x31: e.value = .int(Int64(bitPattern: try r.readFixed64()))
-            case 0x3A: try appendKeyValue(&e.filteredAttributes, &r)
+            case 0x11: self.timeUnixNano = try r.readFixed64()
+            case 0x19: self.value = .double(try r.readDouble())
+            case 0x22: self.spanID = try r.readSpanID()
+            case 0x2A: self.traceID = try r.readTraceID()
+            case 0x31: self.value = .int(Int64(bitPattern: try r.readFixed64()))
+            case 0x3A: try appendKeyValue(&self.filteredAttributes, &r)
             default: try r.skip(tag: tag)
             }
         }
-        return e
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {

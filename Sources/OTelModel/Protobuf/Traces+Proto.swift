@@ -38,23 +38,30 @@ extension TracesData {
 
 extension ResourceSpans {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ResourceSpans {
-        var rs = ResourceSpans()
+        var value = ResourceSpans()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        rs.scopeSpans.reserveCapacity(n)
+        self.scopeSpans.reserveCapacity(self.scopeSpans.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                rs.resource = try Resource.decode(&m)
+                var part = self.resource ?? Resource()
+                try part.merge(&m)
+                self.resource = part
             case 0x12:
                 var m = try r.readMessage()
-                rs.scopeSpans.append(try ScopeSpans.decode(&m))
-            case 0x1A: rs.schemaURL = try r.readBytes()
+                self.scopeSpans.append(try ScopeSpans.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return rs
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -68,23 +75,30 @@ extension ResourceSpans {
 
 extension ScopeSpans {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> ScopeSpans {
-        var ss = ScopeSpans()
+        var value = ScopeSpans()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (n, _, _) = try r.count(0x12)
-        ss.spans.reserveCapacity(n)
+        self.spans.reserveCapacity(self.spans.count + n)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
             case 0x0A:
                 var m = try r.readMessage()
-                ss.scope = try InstrumentationScope.decode(&m)
+                var part = self.scope ?? InstrumentationScope()
+                try part.merge(&m)
+                self.scope = part
             case 0x12:
                 var m = try r.readMessage()
-                ss.spans.append(try Span.decode(&m))
-            case 0x1A: ss.schemaURL = try r.readBytes()
+                self.spans.append(try Span.decode(&m))
+            case 0x1A: self.schemaURL = try r.readBytes()
             default: try r.skip(tag: tag)
             }
         }
-        return ss
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -102,40 +116,47 @@ extension ScopeSpans {
 
 extension Span {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> Span {
-        var s = Span()
+        var value = Span()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, ne, nl) = try r.count(0x4A, 0x5A, 0x6A)
-        s.attributes.reserveCapacity(na)
-        if ne > 0 { s.events.reserveCapacity(ne) }
-        if nl > 0 { s.links.reserveCapacity(nl) }
+        self.attributes.reserveCapacity(self.attributes.count + na)
+        if ne > 0 { self.events.reserveCapacity(self.events.count + ne) }
+        if nl > 0 { self.links.reserveCapacity(self.links.count + nl) }
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: s.traceID = try r.readTraceID()
-            case 0x12: s.spanID = try r.readSpanID()
-            case 0x1A: s.traceState = try r.readBytes()
-            case 0x22: s.parentSpanID = try r.readSpanID()
-            case 0x2A: s.name = try r.readBytes()
-            case 0x30: s.kind = SpanKind(rawValue: try r.readInt32())
-            case 0x39: s.startTimeUnixNano = try r.readFixed64()
-            case 0x41: s.endTimeUnixNano = try r.readFixed64()
-            case 0x4A: try appendKeyValue(&s.attributes, &r)
-            case 0x50: s.droppedAttributesCount = try r.readUInt32()
+            case 0x0A: self.traceID = try r.readTraceID()
+            case 0x12: self.spanID = try r.readSpanID()
+            case 0x1A: self.traceState = try r.readBytes()
+            case 0x22: self.parentSpanID = try r.readSpanID()
+            case 0x2A: self.name = try r.readBytes()
+            case 0x30: self.kind = SpanKind(rawValue: try r.readInt32())
+            case 0x39: self.startTimeUnixNano = try r.readFixed64()
+            case 0x41: self.endTimeUnixNano = try r.readFixed64()
+            case 0x4A: try appendKeyValue(&self.attributes, &r)
+            case 0x50: self.droppedAttributesCount = try r.readUInt32()
             case 0x5A:
                 var m = try r.readMessage()
-                s.events.append(try SpanEvent.decode(&m))
-            case 0x60: s.droppedEventsCount = try r.readUInt32()
+                self.events.append(try SpanEvent.decode(&m))
+            case 0x60: self.droppedEventsCount = try r.readUInt32()
             case 0x6A:
                 var m = try r.readMessage()
-                s.links.append(try SpanLink.decode(&m))
-            case 0x70: s.droppedLinksCount = try r.readUInt32()
+                self.links.append(try SpanLink.decode(&m))
+            case 0x70: self.droppedLinksCount = try r.readUInt32()
             case 0x7A:
                 var m = try r.readMessage()
-                s.status = try SpanStatus.decode(&m)
-            case 0x85: s.flags = try r.readFixed32()
+                var part = self.status ?? SpanStatus()
+                try part.merge(&m)
+                self.status = part
+            case 0x85: self.flags = try r.readFixed32()
             default: try r.skip(tag: tag)
             }
         }
-        return s
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -162,20 +183,25 @@ extension Span {
 
 extension SpanEvent {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> SpanEvent {
-        var e = SpanEvent()
+        var value = SpanEvent()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, _, _) = try r.count(0x1A)
-        e.attributes.reserveCapacity(na)
+        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x09: e.timeUnixNano = try r.readFixed64()
-            case 0x12: e.name = try r.readBytes()
-            case 0x1A: try appendKeyValue(&e.attributes, &r)
-            case 0x20: e.droppedAttributesCount = try r.readUInt32()
+            case 0x09: self.timeUnixNano = try r.readFixed64()
+            case 0x12: self.name = try r.readBytes()
+            case 0x1A: try appendKeyValue(&self.attributes, &r)
+            case 0x20: self.droppedAttributesCount = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
         }
-        return e
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -190,22 +216,27 @@ extension SpanEvent {
 
 extension SpanLink {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> SpanLink {
-        var l = SpanLink()
+        var value = SpanLink()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         let (na, _, _) = try r.count(0x22)
-        l.attributes.reserveCapacity(na)
+        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: l.traceID = try r.readTraceID()
-            case 0x12: l.spanID = try r.readSpanID()
-            case 0x1A: l.traceState = try r.readBytes()
-            case 0x22: try appendKeyValue(&l.attributes, &r)
-            case 0x28: l.droppedAttributesCount = try r.readUInt32()
-            case 0x35: l.flags = try r.readFixed32()
+            case 0x0A: self.traceID = try r.readTraceID()
+            case 0x12: self.spanID = try r.readSpanID()
+            case 0x1A: self.traceState = try r.readBytes()
+            case 0x22: try appendKeyValue(&self.attributes, &r)
+            case 0x28: self.droppedAttributesCount = try r.readUInt32()
+            case 0x35: self.flags = try r.readFixed32()
             default: try r.skip(tag: tag)
             }
         }
-        return l
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
@@ -222,16 +253,21 @@ extension SpanLink {
 
 extension SpanStatus {
     static func decode(_ r: inout ProtoReader) throws(ProtoDecodingError) -> SpanStatus {
-        var s = SpanStatus()
+        var value = SpanStatus()
+        try value.merge(&r)
+        return value
+    }
+
+    /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
+    mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         while !r.isAtEnd {
             let tag = try r.readTag()
             switch tag {
-            case 0x12: s.message = try r.readBytes()
-            case 0x18: s.code = StatusCode(rawValue: try r.readInt32())
+            case 0x12: self.message = try r.readBytes()
+            case 0x18: self.code = StatusCode(rawValue: try r.readInt32())
             default: try r.skip(tag: tag)
             }
         }
-        return s
     }
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
