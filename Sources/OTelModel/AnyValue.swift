@@ -3,7 +3,7 @@
 /// `.unset` is a value field that is absent on the wire; `.empty` is an `AnyValue` message present with
 /// none of its oneof members set. Both mean "no value"; the codecs keep the difference so a round trip
 /// is exact. (opentelemetry-proto `common/v1/common.proto`)
-public indirect enum AnyValue: Sendable, Equatable {
+public enum AnyValue: Sendable, Equatable {
     case unset
     case empty
     case string(ByteString)

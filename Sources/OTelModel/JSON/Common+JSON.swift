@@ -62,12 +62,7 @@ extension AnyValue {
         case .array(let values):
             w.key("arrayValue")
             w.beginObject()
-            if !values.isEmpty {
-                w.key("values")
-                w.beginArray()
-                for v in values { v.encode(&w) }
-                w.endArray()
-            }
+            w.arrayField("values", values) { v, w in v.encode(&w) }
             w.endObject()
         case .kvlist(let kvs):
             w.key("kvlistValue")
@@ -131,11 +126,7 @@ extension JSONReader {
 extension JSONWriter {
     /// Writes `"name": [{…}, …]` unless `list` is empty.
     mutating func keyValuesField(_ name: StaticString, _ list: [KeyValue]) {
-        guard !list.isEmpty else { return }
-        key(name)
-        beginArray()
-        for kv in list { kv.encode(&self) }
-        endArray()
+        arrayField(name, list) { kv, w in kv.encode(&w) }
     }
 }
 
@@ -162,12 +153,7 @@ extension Resource {
         w.beginObject()
         w.keyValuesField("attributes", attributes)
         w.uint32Field("droppedAttributesCount", droppedAttributesCount)
-        if !entityRefs.isEmpty {
-            w.key("entityRefs")
-            w.beginArray()
-            for e in entityRefs { e.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("entityRefs", entityRefs) { e, w in e.encode(&w) }
         w.endObject()
     }
 }
@@ -191,17 +177,9 @@ extension EntityRef {
         w.beginObject()
         w.stringField("schemaUrl", schemaURL)
         w.stringField("type", type)
-        encodeStrings("idKeys", idKeys, &w)
-        encodeStrings("descriptionKeys", descriptionKeys, &w)
+        w.arrayField("idKeys", idKeys) { s, w in w.string(s) }
+        w.arrayField("descriptionKeys", descriptionKeys) { s, w in w.string(s) }
         w.endObject()
-    }
-
-    private func encodeStrings(_ name: StaticString, _ list: [ByteString], _ w: inout JSONWriter) {
-        guard !list.isEmpty else { return }
-        w.key(name)
-        w.beginArray()
-        for s in list { w.string(s) }
-        w.endArray()
     }
 }
 

@@ -107,6 +107,9 @@ extension JSONReader {
         let s = try scanString()
         return try withStringBytes(s.start, s.count, s.escaped) { (p, c) throws(JSONDecodingError) in
             for (i, name) in names.enumerated() where bytesEqual(p, c, name) { return Int32(i) }
+            guard c > 0, p[0] == UInt8(ascii: "-") || p[0] &- UInt8(ascii: "0") < 10 else {
+                throw error("unknown enum value name", at: at)
+            }
             let n = try numberInString(p, c, at: at)
             guard let v = n.int64, let x = Int32(exactly: v) else { throw error("not a signed 32-bit integer", at: at) }
             return x

@@ -282,6 +282,25 @@ struct JSONWriter: ~Copyable {
 
     // MARK: Fields that omit their default value
 
+    /// Writes `"name":[…]`, one element per `encode` call, unless `list` is empty. Elements are
+    /// borrowed in place (a `for` loop over the array would retain every field of every element).
+    @inline(__always)
+    mutating func arrayField<Element>(_ name: StaticString, _ list: [Element], _ encode: (borrowing Element, inout JSONWriter) -> Void) {
+        guard !list.isEmpty else { return }
+        key(name)
+        array(list, encode)
+    }
+
+    /// Writes `[…]`, one element per `encode` call.
+    @inline(__always)
+    mutating func array<Element>(_ list: [Element], _ encode: (borrowing Element, inout JSONWriter) -> Void) {
+        beginArray()
+        list.withUnsafeBufferPointer { elements in
+            for i in elements.indices { encode(elements[i], &self) }
+        }
+        endArray()
+    }
+
     @inline(__always) mutating func stringField(_ name: StaticString, _ s: ByteString) {
         guard !s.isEmpty else { return }
         key(name)

@@ -33,14 +33,9 @@ extension LogsData {
 
     /// Encodes as an OTLP/JSON `ExportLogsServiceRequest`.
     public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(capacity: 256 + logRecordCount * 512)
+        var w = JSONWriter(capacity: 256 + logRecordCount * 768)
         w.beginObject()
-        if !resourceLogs.isEmpty {
-            w.key("resourceLogs")
-            w.beginArray()
-            for rl in resourceLogs { rl.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("resourceLogs", resourceLogs) { rl, w in rl.encode(&w) }
         w.endObject()
         return w.finish()
     }
@@ -66,12 +61,7 @@ extension ResourceLogs {
             w.key("resource")
             resource.encode(&w)
         }
-        if !scopeLogs.isEmpty {
-            w.key("scopeLogs")
-            w.beginArray()
-            for sl in scopeLogs { sl.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("scopeLogs", scopeLogs) { sl, w in sl.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }
@@ -97,12 +87,7 @@ extension ScopeLogs {
             w.key("scope")
             scope.encode(&w)
         }
-        if !logRecords.isEmpty {
-            w.key("logRecords")
-            w.beginArray()
-            for l in logRecords { l.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("logRecords", logRecords) { l, w in l.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }

@@ -26,14 +26,9 @@ extension MetricsData {
 
     /// Encodes as an OTLP/JSON `ExportMetricsServiceRequest`.
     public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(capacity: 256 + dataPointCount * 320)
+        var w = JSONWriter(capacity: 256 + dataPointCount * 512)
         w.beginObject()
-        if !resourceMetrics.isEmpty {
-            w.key("resourceMetrics")
-            w.beginArray()
-            for rm in resourceMetrics { rm.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("resourceMetrics", resourceMetrics) { rm, w in rm.encode(&w) }
         w.endObject()
         return w.finish()
     }
@@ -59,12 +54,7 @@ extension ResourceMetrics {
             w.key("resource")
             resource.encode(&w)
         }
-        if !scopeMetrics.isEmpty {
-            w.key("scopeMetrics")
-            w.beginArray()
-            for sm in scopeMetrics { sm.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("scopeMetrics", scopeMetrics) { sm, w in sm.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }
@@ -90,12 +80,7 @@ extension ScopeMetrics {
             w.key("scope")
             scope.encode(&w)
         }
-        if !metrics.isEmpty {
-            w.key("metrics")
-            w.beginArray()
-            for m in metrics { m.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("metrics", metrics) { m, w in m.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }
@@ -169,45 +154,36 @@ extension Metric {
         case .gauge(let g):
             w.key("gauge")
             w.beginObject()
-            encodePoints(g.dataPoints, &w) { p, w in p.encode(&w) }
+            w.arrayField("dataPoints", g.dataPoints) { p, w in p.encode(&w) }
             w.endObject()
         case .sum(let s):
             w.key("sum")
             w.beginObject()
-            encodePoints(s.dataPoints, &w) { p, w in p.encode(&w) }
+            w.arrayField("dataPoints", s.dataPoints) { p, w in p.encode(&w) }
             w.int32Field("aggregationTemporality", s.aggregationTemporality.rawValue)
             w.boolField("isMonotonic", s.isMonotonic)
             w.endObject()
         case .histogram(let h):
             w.key("histogram")
             w.beginObject()
-            encodePoints(h.dataPoints, &w) { p, w in p.encode(&w) }
+            w.arrayField("dataPoints", h.dataPoints) { p, w in p.encode(&w) }
             w.int32Field("aggregationTemporality", h.aggregationTemporality.rawValue)
             w.endObject()
         case .exponentialHistogram(let e):
             w.key("exponentialHistogram")
             w.beginObject()
-            encodePoints(e.dataPoints, &w) { p, w in p.encode(&w) }
+            w.arrayField("dataPoints", e.dataPoints) { p, w in p.encode(&w) }
             w.int32Field("aggregationTemporality", e.aggregationTemporality.rawValue)
             w.endObject()
         case .summary(let s):
             w.key("summary")
             w.beginObject()
-            encodePoints(s.dataPoints, &w) { p, w in p.encode(&w) }
+            w.arrayField("dataPoints", s.dataPoints) { p, w in p.encode(&w) }
             w.endObject()
         }
         w.keyValuesField("metadata", metadata)
         w.endObject()
     }
-}
-
-/// Writes `"dataPoints": […]` unless `points` is empty.
-private func encodePoints<P>(_ points: [P], _ w: inout JSONWriter, _ encode: (P, inout JSONWriter) -> Void) {
-    guard !points.isEmpty else { return }
-    w.key("dataPoints")
-    w.beginArray()
-    for p in points { encode(p, &w) }
-    w.endArray()
 }
 
 extension NumberValue {
@@ -250,28 +226,16 @@ extension JSONReader {
 
 extension JSONWriter {
     fileprivate mutating func exemplarsField(_ name: StaticString, _ list: [Exemplar]) {
-        guard !list.isEmpty else { return }
-        key(name)
-        beginArray()
-        for e in list { e.encode(&self) }
-        endArray()
+        arrayField(name, list) { e, w in e.encode(&w) }
     }
 
     /// A repeated 64-bit integer field, as decimal strings.
     fileprivate mutating func uint64sField(_ name: StaticString, _ list: [UInt64]) {
-        guard !list.isEmpty else { return }
-        key(name)
-        beginArray()
-        for v in list { decimalString(v) }
-        endArray()
+        arrayField(name, list) { v, w in w.decimalString(v) }
     }
 
     fileprivate mutating func doublesField(_ name: StaticString, _ list: [Double]) {
-        guard !list.isEmpty else { return }
-        key(name)
-        beginArray()
-        for v in list { number(v) }
-        endArray()
+        arrayField(name, list) { v, w in w.number(v) }
     }
 }
 
@@ -452,16 +416,11 @@ extension SummaryDataPoint {
         w.uint64Field("timeUnixNano", timeUnixNano)
         w.uint64Field("count", count)
         w.doubleField("sum", sum)
-        if !quantileValues.isEmpty {
-            w.key("quantileValues")
-            w.beginArray()
-            for q in quantileValues {
-                w.beginObject()
-                w.doubleField("quantile", q.quantile)
-                w.doubleField("value", q.value)
-                w.endObject()
-            }
-            w.endArray()
+        w.arrayField("quantileValues", quantileValues) { q, w in
+            w.beginObject()
+            w.doubleField("quantile", q.quantile)
+            w.doubleField("value", q.value)
+            w.endObject()
         }
         w.uint32Field("flags", flags)
         w.endObject()

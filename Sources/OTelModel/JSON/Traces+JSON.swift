@@ -29,14 +29,9 @@ extension TracesData {
 
     /// Encodes as an OTLP/JSON `ExportTraceServiceRequest`.
     public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(capacity: 256 + spanCount * 640)
+        var w = JSONWriter(capacity: 256 + spanCount * 1024)
         w.beginObject()
-        if !resourceSpans.isEmpty {
-            w.key("resourceSpans")
-            w.beginArray()
-            for rs in resourceSpans { rs.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("resourceSpans", resourceSpans) { rs, w in rs.encode(&w) }
         w.endObject()
         return w.finish()
     }
@@ -62,12 +57,7 @@ extension ResourceSpans {
             w.key("resource")
             resource.encode(&w)
         }
-        if !scopeSpans.isEmpty {
-            w.key("scopeSpans")
-            w.beginArray()
-            for ss in scopeSpans { ss.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("scopeSpans", scopeSpans) { ss, w in ss.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }
@@ -93,12 +83,7 @@ extension ScopeSpans {
             w.key("scope")
             scope.encode(&w)
         }
-        if !spans.isEmpty {
-            w.key("spans")
-            w.beginArray()
-            for s in spans { s.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("spans", spans) { s, w in s.encode(&w) }
         w.stringField("schemaUrl", schemaURL)
         w.endObject()
     }
@@ -144,19 +129,9 @@ extension Span {
         w.uint64Field("endTimeUnixNano", endTimeUnixNano)
         w.keyValuesField("attributes", attributes)
         w.uint32Field("droppedAttributesCount", droppedAttributesCount)
-        if !events.isEmpty {
-            w.key("events")
-            w.beginArray()
-            for e in events { e.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("events", events) { e, w in e.encode(&w) }
         w.uint32Field("droppedEventsCount", droppedEventsCount)
-        if !links.isEmpty {
-            w.key("links")
-            w.beginArray()
-            for l in links { l.encode(&w) }
-            w.endArray()
-        }
+        w.arrayField("links", links) { l, w in l.encode(&w) }
         w.uint32Field("droppedLinksCount", droppedLinksCount)
         if let status {
             w.key("status")

@@ -1,0 +1,54 @@
+import Foundation
+import OTelModel
+
+/// `otelsw-bench codec [--payload FILE.pb] [--seconds S]`: codec micro-benchmarks on one core.
+@main
+struct Bench {
+    static func main() throws {
+        var args = Array(CommandLine.arguments.dropFirst())
+        let command = args.isEmpty ? "codec" : args.removeFirst()
+        var payload: String?
+        var seconds = 2.0
+        while !args.isEmpty {
+            let a = args.removeFirst()
+            switch a {
+            case "--payload": payload = args.isEmpty ? nil : args.removeFirst()
+            case "--seconds": seconds = Double(args.isEmpty ? "" : args.removeFirst()) ?? seconds
+            default:
+                FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
+                exit(2)
+            }
+        }
+        guard command == "codec" else {
+            FileHandle.standardError.write(Data("usage: otelsw-bench codec [--payload traces.pb] [--seconds S]\n".utf8))
+            exit(2)
+        }
+        let request: [UInt8]
+        if let payload {
+            request = Array(try Data(contentsOf: URL(fileURLWithPath: payload)))
+        } else {
+            request = SampleRequests.traces(spans: 1000).protobufBytes()
+        }
+        let storage = ByteStorage(copying: request)
+        let decoded = try TracesData(protobuf: storage)
+        let spans = decoded.spanCount
+        let json = decoded.jsonBytes()
+        let jsonStorage = ByteStorage(copying: json)
+        let logs = SampleRequests.logs(records: 1000)
+        let logsBytes = logs.protobufBytes()
+        let logsStorage = ByteStorage(copying: logsBytes)
+
+        print("codec benchmark, one core: \(spans)-span request, \(request.count) bytes protobuf, \(json.count) bytes JSON")
+        let results = [
+            CodecBenchmark.measure("traces protobuf decode", items: spans, seconds: seconds) { blackHole(try! TracesData(protobuf: storage)) },
+            CodecBenchmark.measure("traces protobuf encode", items: spans, seconds: seconds) { blackHole(decoded.protobufBytes()) },
+            CodecBenchmark.measure("traces JSON decode", items: spans, seconds: seconds) { blackHole(try! TracesData(json: jsonStorage)) },
+            CodecBenchmark.measure("traces JSON encode", items: spans, seconds: seconds) { blackHole(decoded.jsonBytes()) },
+            CodecBenchmark.measure("logs protobuf decode", items: 1000, seconds: seconds) { blackHole(try! LogsData(protobuf: logsStorage)) },
+            CodecBenchmark.measure("logs protobuf encode", items: 1000, seconds: seconds) { blackHole(logs.protobufBytes()) },
+        ]
+        for r in results {
+            print(String(format: "  %-26@ %12.0f items/s  %8.1f ns/item", r.label as NSString, r.itemsPerSecond, r.nanosPerItem))
+        }
+    }
+}
