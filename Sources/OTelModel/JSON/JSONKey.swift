@@ -1,5 +1,6 @@
 /// An object key of the JSON being decoded: a view of its (unescaped) bytes, valid only inside the
-/// `readObject` callback that received it.
+/// `readObject` callback that received it, and only until that callback reads the member's value
+/// (an escaped key's bytes are replaced by the next escaped key).
 ///
 /// Keys match `case "lowerCamelCase":` patterns; the snake_case spelling of the same proto field
 /// (`time_unix_nano` for `"timeUnixNano"`) matches too, without allocating.

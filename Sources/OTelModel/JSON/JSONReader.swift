@@ -310,9 +310,9 @@ private func writeUTF8(_ scalar: UInt32, to out: UnsafeMutablePointer<UInt8>, at
     }
 }
 
-/// Marks (high bit set) the bytes of `w` that are `"`, `\\`, below 0x20 or above 0x7F. Bytes above
+/// Marks (high bit set) the bytes of `w` that are `"`, `\`, below 0x20 or above 0x7F. Bytes above
 /// the first marked one may be marked spuriously; the lowest mark is exact.
-@inline(__always) private func swarSpecialBytes(_ w: UInt64) -> UInt64 {
+@inline(__always) func swarSpecialBytes(_ w: UInt64) -> UInt64 {
     let ones: UInt64 = 0x0101_0101_0101_0101
     let highs: UInt64 = 0x8080_8080_8080_8080
     let quote = w ^ (ones &* 0x22)

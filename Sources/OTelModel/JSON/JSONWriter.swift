@@ -217,9 +217,10 @@ struct JSONWriter: ~Copyable {
     mutating func string(_ s: ByteString) {
         beginValue(s.count &+ 2)
         put(UInt8(ascii: "\""))
-        s.withUnsafeBytes { raw in
-            guard let start = raw.baseAddress else { return }
-            putEscaped(start.assumingMemoryBound(to: UInt8.self), raw.count)
+        // Reads through the storage directly: `withUnsafeBytes` would retain it for every string.
+        if let storage = s.storage {
+            putEscaped(storage.base.assumingMemoryBound(to: UInt8.self) + Int(s.offset), s.count)
+            withExtendedLifetime(s) {}
         }
         reserve(1)
         put(UInt8(ascii: "\""))
@@ -229,6 +230,15 @@ struct JSONWriter: ~Copyable {
         var i = 0
         var run = 0
         while i < n {
+            // Skip plain ASCII eight bytes at a time, landing on the first byte that needs a look.
+            if n &- i >= 8 {
+                let special = swarSpecialBytes(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self).littleEndian)
+                if special == 0 {
+                    i &+= 8
+                    continue
+                }
+                i &+= special.trailingZeroBitCount >> 3
+            }
             let b = p[i]
             if b >= 0x20 && b < 0x80 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") {
                 i &+= 1
@@ -282,8 +292,8 @@ struct JSONWriter: ~Copyable {
 
     // MARK: Fields that omit their default value
 
-    /// Writes `"name":[…]`, one element per `encode` call, unless `list` is empty. Elements are
-    /// borrowed in place (a `for` loop over the array would retain every field of every element).
+    /// Writes `"name":[…]`, one element per `encode` call, unless `list` is empty. Walks the array's
+    /// buffer so elements are not copied out first (a `for` loop retains every field of each element).
     @inline(__always)
     mutating func arrayField<Element>(_ name: StaticString, _ list: [Element], _ encode: (borrowing Element, inout JSONWriter) -> Void) {
         guard !list.isEmpty else { return }

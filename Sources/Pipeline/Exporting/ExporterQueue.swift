@@ -20,6 +20,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
         var waiters: [CheckedContinuation<(data: D, size: Int)?, Never>] = []
         var inFlight = 0
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
+        /// Set when shutdown stops waiting for the queue to drain.
+        var drainAbandoned = false
     }
 
     public let id: ComponentID
@@ -196,7 +198,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
                 group.addTask {
                     await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
                         let done = self.state.withLock { s -> Bool in
-                            if s.used == 0 { return true }
+                            if s.used == 0 || s.drainAbandoned { return true }
                             s.drainWaiters.append(c)
                             return false
                         }
@@ -206,6 +208,13 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
                 group.addTask { try? await Task.sleep(for: self.drainTimeout) }
                 await group.next()
                 group.cancelAll()
+                // Release the drain waiter if the deadline won; it is not cancellable by itself.
+                let waiters = self.state.withLock { s in
+                    s.drainAbandoned = true
+                    defer { s.drainWaiters = [] }
+                    return s.drainWaiters
+                }
+                for w in waiters { w.resume() }
             }
         }
         let (waiters, drainWaiters, left): ([CheckedContinuation<(data: D, size: Int)?, Never>], [CheckedContinuation<Void, Never>], Int) = state.withLock { s in

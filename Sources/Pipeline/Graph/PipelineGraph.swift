@@ -27,9 +27,11 @@ public final class PipelineGraph: Sendable {
         registry: ComponentRegistry,
         telemetry: SelfTelemetry,
         logger: Logger,
-        eventLoopGroup: any EventLoopGroup
+        eventLoopGroup: any EventLoopGroup,
+        drainTimeout: Duration = .seconds(10)
     ) throws -> PipelineGraph {
         var builder = GraphBuilder(config: config, registry: registry, telemetry: telemetry, logger: logger, group: eventLoopGroup)
+        builder.drainTimeout = drainTimeout
         let traces = try builder.buildPipelines(TracesData.self)
         let metrics = try builder.buildPipelines(MetricsData.self)
         let logs = try builder.buildPipelines(LogsData.self)
@@ -105,6 +107,8 @@ struct GraphBuilder {
     let group: any EventLoopGroup
     var processors: [(ComponentID, any Component)] = []
     var exporters: [(ComponentID, any Component)] = []
+    /// How long each exporter queue may take to deliver what it holds at shutdown.
+    var drainTimeout: Duration = .seconds(10)
 
     init(config: AgentConfig, registry: ComponentRegistry, telemetry: SelfTelemetry, logger: Logger, group: any EventLoopGroup) {
         self.config = config
@@ -136,7 +140,7 @@ struct GraphBuilder {
                 let ctx = context(id, kind: "exporter")
                 let exporter = try factory.makeExporter(config: exporterConfig, context: ctx, signal: D.self)
                 let q = ExporterQueue<D>(id: id, exporter: exporter, settings: exporterConfig.queue, retry: exporterConfig.retry,
-                                         telemetry: telemetry, logger: ctx.logger)
+                                         telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
                 queues[id] = q
                 exporters.append((id, q))
                 pipelineQueues.append(q)

@@ -11,6 +11,8 @@ public struct HTTPServerRequest: Sendable {
     public var path: String
     public var headers: HTTPHeaders
     public var body: ByteBuffer
+    /// The body was larger than the server's limit and was discarded; the handler should answer 413.
+    public var bodyTooLarge: Bool
 }
 
 /// The answer to an ``HTTPServerRequest``.
@@ -136,12 +138,10 @@ public final class HTTPServer: Sendable {
                         }
                     case .end:
                         guard let h = head else { continue }
-                        let response: HTTPServerResponse
-                        if tooLarge {
+                        let path = String(h.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+                        var response = await handler(HTTPServerRequest(method: h.method, path: path, headers: h.headers, body: body, bodyTooLarge: tooLarge))
+                        if tooLarge && response.status != .payloadTooLarge {
                             response = .text(.payloadTooLarge, "request body exceeds \(maxBodySize) bytes\n")
-                        } else {
-                            let path = String(h.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                            response = await handler(HTTPServerRequest(method: h.method, path: path, headers: h.headers, body: body))
                         }
                         let stopping = state.withLock { s -> Bool in
                             s.inFlight -= 1

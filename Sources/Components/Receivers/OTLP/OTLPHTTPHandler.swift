@@ -53,11 +53,16 @@ struct OTLPHTTPHandler: Sendable {
         switch contentType {
         case "application/x-protobuf", "application/protobuf": encoding = .protobuf
         case "application/json": encoding = .json
+        case _ where request.bodyTooLarge: encoding = .protobuf
         default:
             ingest.counters.rejectedRequest(reason: "unsupported_media_type")
             return .text(.unsupportedMediaType, "unsupported content type '\(contentType)'; use application/x-protobuf or application/json\n")
         }
 
+        if request.bodyTooLarge {
+            ingest.counters.rejectedRequest(reason: "too_large")
+            return status(.payloadTooLarge, "request body exceeds \(settings.maxRequestBodySize) bytes", encoding)
+        }
         var body = request.body
         let contentEncoding = request.headers.first(name: "content-encoding")?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         let storage: ByteStorage

@@ -1,0 +1,57 @@
+import Components
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import OTelModel
+import Pipeline
+
+/// An agent built from YAML text, running in-process on 127.0.0.1 with port 0 everywhere.
+final class TestAgent: Sendable {
+    let graph: PipelineGraph
+    let telemetry: SelfTelemetry
+    let telemetryServer: TelemetryServer
+    let group: MultiThreadedEventLoopGroup
+
+    init(yaml: String, environment: [String: String] = [:]) async throws {
+        let config = try AgentConfig.parse(yaml, file: "test.yaml", registry: Components.registry, environment: environment)
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        telemetry = SelfTelemetry(version: "test")
+        var logger = Logger(label: "test-agent")
+        logger.logLevel = .warning
+        graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
+        telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: 0), telemetry: telemetry, group: group, logger: logger)
+        try await telemetryServer.start()
+        try await graph.start()
+    }
+
+    var otlpReceiver: OTLPReceiver { graph.receivers.compactMap { $0.component as? OTLPReceiver }.first! }
+    var httpPort: Int { otlpReceiver.httpAddress!.port! }
+    var metricsPort: Int { telemetryServer.localAddress!.port! }
+
+    func stop() async {
+        await graph.shutdown()
+        await telemetryServer.shutdown()
+        try? await group.shutdownGracefully()
+    }
+
+    /// The value of one sample on /metrics, read over HTTP; nil when absent.
+    func metric(_ name: String, _ labels: [String: String] = [:]) async throws -> Double? {
+        let text = try await HTTPTestClient.get(port: metricsPort, path: "/metrics").bodyString
+        return PrometheusText.value(in: text, name: name, labels: labels)
+    }
+}
+
+/// Reads one sample from Prometheus text exposition.
+enum PrometheusText {
+    static func value(in text: String, name: String, labels: [String: String]) -> Double? {
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard line.hasPrefix(name + "{") || line.hasPrefix(name + " ") else { continue }
+            let parts = line.split(separator: " ")
+            guard let value = parts.last.flatMap({ Double($0) }) else { continue }
+            let labelText = line.firstIndex(of: "{").map { line[$0...].prefix { $0 != "}" } } ?? ""
+            if labels.allSatisfy({ labelText.contains("\($0.key)=\"\($0.value)\"") }) { return value }
+        }
+        return nil
+    }
+}
