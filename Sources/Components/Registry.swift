@@ -5,6 +5,6 @@ public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory()],
         processors: [BatchProcessorFactory()],
-        exporters: [OTLPHTTPExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
+        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
     )
 }

@@ -1,13 +1,164 @@
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
 import NIOCore
+import NIOPosix
+import OTelModel
 import Pipeline
+import Synchronization
 
-/// OTLP/gRPC listener of the `otlp` receiver.
-///
-/// Not available in this build yet: the config loader rejects `protocols.grpc` (see
-/// ``OTLPReceiverConfig``), so this is never constructed with a live configuration.
+/// The OTLP/gRPC listener of the `otlp` receiver (otlp.md §2): the three unary `Export` methods on
+/// HTTP/2 plaintext, gzip accepted, messages capped at `max_recv_msg_size_mib` after decompression
+/// (RESOURCE_EXHAUSTED beyond). A refusing pipeline answers UNAVAILABLE with a `RetryInfo`, a
+/// permanent failure or malformed data INVALID_ARGUMENT.
 final class OTLPGRPCServer: Sendable {
-    init(settings: OTLPReceiverConfig.GRPC, context: ComponentContext, consumers: ReceiverConsumers) {}
-    var localAddress: SocketAddress? { nil }
-    func start() async throws {}
-    func shutdown() async {}
+    let settings: OTLPReceiverConfig.GRPC
+    let context: ComponentContext
+    let service: OTLPGRPCService
+    /// How long `shutdown` lets in-flight calls finish before closing connections.
+    let gracePeriod: Duration
+
+    private struct Running: Sendable {
+        var server: GRPCServer<HTTP2ServerTransport.Posix>
+        var task: Task<Void, any Error>
+        var address: NIOCore.SocketAddress?
+    }
+
+    private let running = Mutex<Running?>(nil)
+
+    init(settings: OTLPReceiverConfig.GRPC, context: ComponentContext, consumers: ReceiverConsumers, gracePeriod: Duration = .seconds(5)) {
+        self.settings = settings
+        self.context = context
+        self.gracePeriod = gracePeriod
+        service = OTLPGRPCService(context: context, consumers: consumers, maxMessageBytes: settings.maxRecvMsgSizeMiB * 1024 * 1024)
+    }
+
+    /// The bound address (useful with port 0); nil when not running.
+    var localAddress: NIOCore.SocketAddress? { running.withLock { $0?.address } }
+
+    func start() async throws {
+        let address = try Self.bindAddress(settings.endpoint)
+        let settings = settings
+        let config = HTTP2ServerTransport.Posix.Config.defaults { c in
+            c.compression.enabledAlgorithms = [.gzip, .deflate]
+            // The transport resets the stream (RST_STREAM CANCEL, which clients retry) for a message over
+            // its limit instead of answering RESOURCE_EXHAUSTED. So it only gets a hard cap, and the
+            // configured limit is checked by the deserializer, which can answer properly.
+            c.rpc.maxRequestPayloadSize = Self.hardCap(settings)
+            if settings.maxConcurrentStreams > 0 { c.http2.maxConcurrentStreams = settings.maxConcurrentStreams }
+        }
+        let group = context.eventLoopGroup as? MultiThreadedEventLoopGroup ?? .singletonMultiThreadedEventLoopGroup
+        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: config, eventLoopGroup: group)
+        let server = GRPCServer(transport: transport, services: [service])
+        let task = Task { try await server.serve() }
+
+        let bound: GRPCNIOTransportCore.SocketAddress
+        do {
+            bound = try await transport.listeningAddress
+        } catch {
+            // `serve()` has failed (address in use, ...): its error says more than "not listening".
+            server.beginGracefulShutdown()
+            if case .failure(let cause) = await task.result { throw cause }
+            throw error
+        }
+        running.withLock { $0 = Running(server: server, task: task, address: Self.nioAddress(bound)) }
+    }
+
+    func shutdown() async {
+        guard let r = running.withLock({ s -> Running? in defer { s = nil }; return s }) else { return }
+        r.server.beginGracefulShutdown()
+        let grace = gracePeriod
+        let deadline = Task {
+            try await Task.sleep(for: grace)
+            r.task.cancel()  // closes the connections whose calls did not finish in time
+        }
+        if case .failure(let error) = await r.task.result, !(error is CancellationError) {
+            context.logger.warning("otlp grpc server stopped with an error", metadata: ["error": "\(error)"])
+        }
+        deadline.cancel()
+    }
+
+    /// The transport's own limit: 4 × `max_recv_msg_size_mib`, at least 16 MiB.
+    static func hardCap(_ settings: OTLPReceiverConfig.GRPC) -> Int {
+        max(settings.maxRecvMsgSizeMiB * 4, 16) * 1024 * 1024
+    }
+
+    /// `host:port` as gRPC's address; names are resolved once, here.
+    static func bindAddress(_ endpoint: HostPort) throws -> GRPCNIOTransportCore.SocketAddress {
+        let resolved = try NIOCore.SocketAddress.makeAddressResolvingHost(endpoint.host, port: endpoint.port)
+        switch (resolved, resolved.ipAddress) {
+        case (.v4, let ip?): return .ipv4(host: ip, port: endpoint.port)
+        case (.v6, let ip?): return .ipv6(host: ip, port: endpoint.port)
+        default: throw RPCError(code: .invalidArgument, message: "cannot listen on \(endpoint)")
+        }
+    }
+
+    static func nioAddress(_ address: GRPCNIOTransportCore.SocketAddress) -> NIOCore.SocketAddress? {
+        if let v4 = address.ipv4 { return try? NIOCore.SocketAddress(ipAddress: v4.host, port: v4.port) }
+        if let v6 = address.ipv6 { return try? NIOCore.SocketAddress(ipAddress: v6.host, port: v6.port) }
+        return nil
+    }
+}
+
+/// The three `Export` methods, each pushing into its pipeline through an ``Ingest``. Methods of
+/// signals no pipeline takes answer UNIMPLEMENTED.
+struct OTLPGRPCService: RegistrableRPCService {
+    let context: ComponentContext
+    let traces: Ingest<TracesData>?
+    let metrics: Ingest<MetricsData>?
+    let logs: Ingest<LogsData>?
+    /// Largest accepted message after decompression.
+    let maxMessageBytes: Int
+
+    init(context: ComponentContext, consumers: ReceiverConsumers, maxMessageBytes: Int) {
+        self.context = context
+        self.maxMessageBytes = maxMessageBytes
+        let t = context.telemetry
+        traces = consumers.traces.map { Ingest(consumer: $0, counters: t.receiver(context.id, transport: "grpc", signal: .traces)) }
+        metrics = consumers.metrics.map { Ingest(consumer: $0, counters: t.receiver(context.id, transport: "grpc", signal: .metrics)) }
+        logs = consumers.logs.map { Ingest(consumer: $0, counters: t.receiver(context.id, transport: "grpc", signal: .logs)) }
+    }
+
+    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+        register(traces, with: &router)
+        register(metrics, with: &router)
+        register(logs, with: &router)
+    }
+
+    private func register<D: SignalData, Transport: ServerTransport>(_ ingest: Ingest<D>?, with router: inout RPCRouter<Transport>) {
+        let context = context
+        router.registerHandler(
+            forMethod: OTLPGRPC.exportMethod(D.signal),
+            deserializer: OTLPRequestDeserializer<D>(maxBytes: maxMessageBytes),
+            serializer: OTLPResponseSerializer()
+        ) { request, _ in
+            guard let ingest else {
+                context.telemetry.receiverRejectedRequest(context.id, transport: "grpc", reason: "not_found")
+                return StreamingServerResponse(error: RPCError(code: .unimplemented, message: "no pipeline takes \(D.signal.rawValue) from this receiver"))
+            }
+            return StreamingServerResponse(single: await Self.export(request, ingest))
+        }
+    }
+
+    private static func export<D: SignalData>(_ request: StreamingServerRequest<D>, _ ingest: Ingest<D>) async -> ServerResponse<OTLPExportResponse> {
+        let data: D
+        do {
+            // Reading the message runs the deserializer and the transport's size and decompression checks.
+            data = try await ServerRequest(stream: request).message
+        } catch let error as RPCError {
+            ingest.counters.rejectedRequest(reason: error.code == .resourceExhausted ? "too_large" : "malformed")
+            return ServerResponse(error: error)
+        } catch {
+            ingest.counters.rejectedRequest(reason: "malformed")
+            return ServerResponse(error: RPCError(code: .invalidArgument, message: "\(error)"))
+        }
+        switch await ingest.push(data) {
+        case .accepted:
+            return ServerResponse(message: OTLPExportResponse())
+        case .refused(let message, let retryAfter):
+            return ServerResponse(error: OTLPGRPC.error(.unavailable, message, retryAfter: retryAfter))
+        case .permanent(let message):
+            return ServerResponse(error: OTLPGRPC.error(.invalidArgument, message))
+        }
+    }
 }

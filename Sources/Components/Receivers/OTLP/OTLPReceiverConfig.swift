@@ -43,7 +43,6 @@ public struct OTLPReceiverConfig: ComponentConfig {
                 _ = g.raw(unsupported)
             }
             g.finish()
-            r.error("OTLP/gRPC is not available in this build yet; use protocols.http", at: g.location)
             grpc = s
         }
         if let h = protocols.presentSection("http") {
