@@ -78,9 +78,14 @@ let package = Package(
             dependencies: ["OTelModel"],
             swiftSettings: strict
         ),
+        .target(
+            name: "OTelTestSupport",
+            path: "Tests/Support",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "OTelModelTests",
-            dependencies: ["OTelModel"],
+            dependencies: ["OTelModel", "OTelTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -92,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "ComponentsTests",
             dependencies: [
-                "Components", "Pipeline", "OTelModel",
+                "Components", "Pipeline", "OTelModel", "OTelTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,5 +1,6 @@
 import Foundation
 import OTelModel
+import OTelTestSupport
 import Testing
 
 /// Our protobuf and OTLP/JSON codecs against the official protobuf runtime: Python generates
@@ -14,12 +15,12 @@ struct OracleTests {
         var format: String
     }
 
-    @Test func roundTripMatchesOfficialRuntime() throws {
+    @Test func roundTripMatchesOfficialRuntime() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-oracle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
 
-        let gen = try PythonPeer.run("oracle.py", ["gen", "--out", dir.path])
+        let gen = try await PythonPeer.run("oracle.py", ["gen", "--out", dir.path])
         try #require(gen.status == 0, "oracle gen failed:\n\(gen.output)")
         let manifest = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: dir.appendingPathComponent("manifest.json")))
         #expect(manifest.count >= 20)
@@ -32,7 +33,7 @@ struct OracleTests {
             try Data(json).write(to: dir.appendingPathComponent(entry.input + ".ours.json"))
         }
 
-        let check = try PythonPeer.run("oracle.py", ["check", dir.path])
+        let check = try await PythonPeer.run("oracle.py", ["check", dir.path])
         #expect(check.status == 0, "oracle check found mismatches:\n\(check.output)")
         #expect(check.output.contains("oracle: \(manifest.count) payloads, 0 mismatches"), "\(check.output)")
     }

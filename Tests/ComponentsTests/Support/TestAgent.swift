@@ -27,12 +27,18 @@ final class TestAgent: Sendable {
 
     var otlpReceiver: OTLPReceiver { graph.receivers.compactMap { $0.component as? OTLPReceiver }.first! }
     var httpPort: Int { otlpReceiver.httpAddress!.port! }
+    var grpcPort: Int { otlpReceiver.grpcAddress!.port! }
     var metricsPort: Int { telemetryServer.localAddress!.port! }
 
     func stop() async {
         await graph.shutdown()
         await telemetryServer.shutdown()
         try? await group.shutdownGracefully()
+    }
+
+    /// A sample from the agent's registry directly (works after `stop`).
+    func renderedMetric(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+        PrometheusText.value(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
     }
 
     /// The value of one sample on /metrics, read over HTTP; nil when absent.

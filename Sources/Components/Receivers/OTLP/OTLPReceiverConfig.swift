@@ -64,7 +64,7 @@ public struct OTLPReceiverConfig: ComponentConfig {
         if grpc == nil && http == nil {
             r.error("'protocols' must enable at least one of grpc, http", at: protocols.location)
         }
-        if let g = grpc, let h = http, g.endpoint == h.endpoint {
+        if let g = grpc, let h = http, g.endpoint == h.endpoint, g.endpoint.port != 0 {
             r.error("grpc and http cannot listen on the same endpoint \(g.endpoint)", at: protocols.location)
         }
     }
