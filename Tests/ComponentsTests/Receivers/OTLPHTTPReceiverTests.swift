@@ -1,6 +1,7 @@
 import Foundation
 import NIOHTTP1
 import OTelModel
+import OTelTestSupport
 import Pipeline
 import Testing
 

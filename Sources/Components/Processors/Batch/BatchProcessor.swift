@@ -68,7 +68,8 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         let n = data.itemCount
         guard n > 0 else { return }
         if stopped { throw ConsumerError.refused("processor \(id) is shutting down") }
-        if held != nil || pendingItems + n > capacity {
+        // A request larger than the capacity is still taken when nothing is pending; it is split below.
+        if held != nil || (pendingItems > 0 && pendingItems + n > capacity) {
             throw ConsumerError.refused("processor \(id): the next stage is refusing data")
         }
         pending.append(contentsOf: data)
