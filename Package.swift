@@ -75,7 +75,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "otelsw-bench",
-            dependencies: ["OTelModel"],
+            dependencies: [
+                "OTelModel", "Pipeline",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -47,11 +47,11 @@ extension Array where Element == KeyValue {
 
 /// The entity that produced telemetry. (`resource/v1/resource.proto`)
 public struct Resource: Sendable, Equatable {
-    public var attributes: [KeyValue]
+    public var attributes: Attributes
     public var droppedAttributesCount: UInt32
     public var entityRefs: [EntityRef]
 
-    public init(attributes: [KeyValue] = [], droppedAttributesCount: UInt32 = 0, entityRefs: [EntityRef] = []) {
+    public init(attributes: Attributes = [], droppedAttributesCount: UInt32 = 0, entityRefs: [EntityRef] = []) {
         self.attributes = attributes
         self.droppedAttributesCount = droppedAttributesCount
         self.entityRefs = entityRefs
@@ -72,10 +72,10 @@ public struct EntityRef: Sendable, Equatable {
 public struct InstrumentationScope: Sendable, Equatable {
     public var name: ByteString
     public var version: ByteString
-    public var attributes: [KeyValue]
+    public var attributes: Attributes
     public var droppedAttributesCount: UInt32
 
-    public init(name: ByteString = .empty, version: ByteString = .empty, attributes: [KeyValue] = [], droppedAttributesCount: UInt32 = 0) {
+    public init(name: ByteString = .empty, version: ByteString = .empty, attributes: Attributes = [], droppedAttributesCount: UInt32 = 0) {
         self.name = name
         self.version = version
         self.attributes = attributes

@@ -55,7 +55,7 @@ public struct LogRecord: Sendable, Equatable {
     public var severityNumber: SeverityNumber = .unspecified
     public var severityText: ByteString = .empty
     public var body: AnyValue = .unset
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var droppedAttributesCount: UInt32 = 0
     /// W3C trace flags in bits 0–7. (`LogRecordFlags`)
     public var flags: UInt32 = 0

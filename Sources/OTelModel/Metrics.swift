@@ -140,7 +140,7 @@ public enum NumberValue: Sendable, Equatable {
 }
 
 public struct NumberDataPoint: Sendable, Equatable {
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var startTimeUnixNano: UInt64 = 0
     public var timeUnixNano: UInt64 = 0
     public var value: NumberValue = .none
@@ -151,7 +151,7 @@ public struct NumberDataPoint: Sendable, Equatable {
 }
 
 public struct HistogramDataPoint: Sendable, Equatable {
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var startTimeUnixNano: UInt64 = 0
     public var timeUnixNano: UInt64 = 0
     public var count: UInt64 = 0
@@ -173,7 +173,7 @@ public struct ExponentialHistogramDataPoint: Sendable, Equatable {
         public init() {}
     }
 
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var startTimeUnixNano: UInt64 = 0
     public var timeUnixNano: UInt64 = 0
     public var count: UInt64 = 0
@@ -201,7 +201,7 @@ public struct SummaryDataPoint: Sendable, Equatable {
         }
     }
 
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var startTimeUnixNano: UInt64 = 0
     public var timeUnixNano: UInt64 = 0
     public var count: UInt64 = 0
@@ -213,7 +213,7 @@ public struct SummaryDataPoint: Sendable, Equatable {
 }
 
 public struct Exemplar: Sendable, Equatable {
-    public var filteredAttributes: [KeyValue] = []
+    public var filteredAttributes: Attributes = []
     public var timeUnixNano: UInt64 = 0
     public var value: NumberValue = .none
     public var spanID: SpanID = .zero

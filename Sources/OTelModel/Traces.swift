@@ -78,7 +78,7 @@ public struct Span: Sendable, Equatable {
     public var kind: SpanKind = .unspecified
     public var startTimeUnixNano: UInt64 = 0
     public var endTimeUnixNano: UInt64 = 0
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var droppedAttributesCount: UInt32 = 0
     public var events: [SpanEvent] = []
     public var droppedEventsCount: UInt32 = 0
@@ -92,7 +92,7 @@ public struct Span: Sendable, Equatable {
 public struct SpanEvent: Sendable, Equatable {
     public var timeUnixNano: UInt64 = 0
     public var name: ByteString = .empty
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var droppedAttributesCount: UInt32 = 0
 
     public init() {}
@@ -102,7 +102,7 @@ public struct SpanLink: Sendable, Equatable {
     public var traceID: TraceID = .zero
     public var spanID: SpanID = .zero
     public var traceState: ByteString = .empty
-    public var attributes: [KeyValue] = []
+    public var attributes: Attributes = []
     public var droppedAttributesCount: UInt32 = 0
     public var flags: UInt32 = 0
 

@@ -1,49 +1,68 @@
 import Foundation
 import OTelModel
 
-/// `otelsw-bench codec [--payload FILE.pb] [--seconds S]`: codec micro-benchmarks on one core.
+/// Benchmark tools:
+///   otelsw-bench codec [--payload FILE.pb] [--seconds S]   codec micro-benchmarks on one core
+///   otelsw-bench payload --out FILE [--spans N]           write a realistic ExportTraceServiceRequest
+///   otelsw-bench sink --port P [--delay-ms D]             an OTLP/HTTP backend that answers 200
 @main
 struct Bench {
-    static func main() throws {
+    static func main() async throws {
         var args = Array(CommandLine.arguments.dropFirst())
         let command = args.isEmpty ? "codec" : args.removeFirst()
         var payload: String?
         var seconds = 2.0
+        var out = ""
+        var spans = 1000
+        var port = 0
+        var delay = 0
         while !args.isEmpty {
             let a = args.removeFirst()
             switch a {
             case "--payload": payload = args.isEmpty ? nil : args.removeFirst()
             case "--seconds": seconds = Double(args.isEmpty ? "" : args.removeFirst()) ?? seconds
+            case "--out": out = args.isEmpty ? "" : args.removeFirst()
+            case "--spans": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
+            case "--port": port = Int(args.isEmpty ? "" : args.removeFirst()) ?? port
+            case "--delay-ms": delay = Int(args.isEmpty ? "" : args.removeFirst()) ?? delay
             default:
                 FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
                 exit(2)
             }
         }
-        guard command == "codec" else {
-            FileHandle.standardError.write(Data("usage: otelsw-bench codec [--payload traces.pb] [--seconds S]\n".utf8))
+        switch command {
+        case "codec": break
+        case "payload":
+            try Data(SampleRequests.traces(spans: spans).protobufBytes()).write(to: URL(fileURLWithPath: out))
+            return
+        case "sink":
+            try await Sink.run(port: port, delay: .milliseconds(delay))
+            return
+        default:
+            FileHandle.standardError.write(Data("usage: otelsw-bench codec|payload|sink [options]\n".utf8))
             exit(2)
         }
         let request: [UInt8]
         if let payload {
             request = Array(try Data(contentsOf: URL(fileURLWithPath: payload)))
         } else {
-            request = SampleRequests.traces(spans: 1000).protobufBytes()
+            request = SampleRequests.traces(spans: spans).protobufBytes()
         }
         let storage = ByteStorage(copying: request)
         let decoded = try TracesData(protobuf: storage)
-        let spans = decoded.spanCount
+        let spanCount = decoded.spanCount
         let json = decoded.jsonBytes()
         let jsonStorage = ByteStorage(copying: json)
         let logs = SampleRequests.logs(records: 1000)
         let logsBytes = logs.protobufBytes()
         let logsStorage = ByteStorage(copying: logsBytes)
 
-        print("codec benchmark, one core: \(spans)-span request, \(request.count) bytes protobuf, \(json.count) bytes JSON")
+        print("codec benchmark, one core: \(spanCount)-span request, \(request.count) bytes protobuf, \(json.count) bytes JSON")
         let results = [
-            CodecBenchmark.measure("traces protobuf decode", items: spans, seconds: seconds) { blackHole(try! TracesData(protobuf: storage)) },
-            CodecBenchmark.measure("traces protobuf encode", items: spans, seconds: seconds) { blackHole(decoded.protobufBytes()) },
-            CodecBenchmark.measure("traces JSON decode", items: spans, seconds: seconds) { blackHole(try! TracesData(json: jsonStorage)) },
-            CodecBenchmark.measure("traces JSON encode", items: spans, seconds: seconds) { blackHole(decoded.jsonBytes()) },
+            CodecBenchmark.measure("traces protobuf decode", items: spanCount, seconds: seconds) { blackHole(try! TracesData(protobuf: storage)) },
+            CodecBenchmark.measure("traces protobuf encode", items: spanCount, seconds: seconds) { blackHole(decoded.protobufBytes()) },
+            CodecBenchmark.measure("traces JSON decode", items: spanCount, seconds: seconds) { blackHole(try! TracesData(json: jsonStorage)) },
+            CodecBenchmark.measure("traces JSON encode", items: spanCount, seconds: seconds) { blackHole(decoded.jsonBytes()) },
             CodecBenchmark.measure("logs protobuf decode", items: 1000, seconds: seconds) { blackHole(try! LogsData(protobuf: logsStorage)) },
             CodecBenchmark.measure("logs protobuf encode", items: 1000, seconds: seconds) { blackHole(logs.protobufBytes()) },
         ]

@@ -114,6 +114,13 @@ extension JSONReader {
         }
     }
 
+    /// Reads an array of `KeyValue` objects into attributes.
+    mutating func readKeyValues(into attributes: inout Attributes) throws(JSONDecodingError) {
+        var list = attributes.list
+        try readKeyValues(into: &list)
+        attributes = Attributes(list)
+    }
+
     /// Reads an array of strings, appending them to `list`.
     mutating func readStrings(into list: inout [ByteString]) throws(JSONDecodingError) {
         try readArray { (r) throws(JSONDecodingError) in
@@ -127,6 +134,14 @@ extension JSONWriter {
     /// Writes `"name": [{…}, …]` unless `list` is empty.
     mutating func keyValuesField(_ name: StaticString, _ list: [KeyValue]) {
         arrayField(name, list) { kv, w in kv.encode(&w) }
+    }
+
+    /// Writes `"name": [{…}, …]` unless there are no attributes; encoded attributes are decoded on the fly.
+    mutating func keyValuesField(_ name: StaticString, _ attributes: Attributes) {
+        switch attributes.representation {
+        case .list(let l): keyValuesField(name, l)
+        case .encoded: keyValuesField(name, Array(attributes))
+        }
     }
 }
 

@@ -152,13 +152,11 @@ extension Resource {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, ne, _) = try r.count(0x0A, 0x1A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
-        self.entityRefs.reserveCapacity(self.entityRefs.count + ne)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: try appendKeyValue(&self.attributes, &r)
+            case 0x0A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x0A)
             case 0x10: self.droppedAttributesCount = try r.readUInt32()
             case 0x1A:
                 var m = try r.readMessage()
@@ -172,7 +170,7 @@ extension Resource {
         let mark = w.written
         for e in entityRefs.reversed() { e.encode(&w, tag: 0x1A) }
         w.varintField(0x10, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x0A)
+        attributes.encode(&w, tag: 0x0A)
         w.closeMessage(tag: tag, mark: mark)
     }
 }
@@ -217,14 +215,13 @@ extension InstrumentationScope {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, _, _) = try r.count(0x1A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x0A: self.name = try r.readBytes()
             case 0x12: self.version = try r.readBytes()
-            case 0x1A: try appendKeyValue(&self.attributes, &r)
+            case 0x1A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x1A)
             case 0x20: self.droppedAttributesCount = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
@@ -234,7 +231,7 @@ extension InstrumentationScope {
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
         let mark = w.written
         w.varintField(0x20, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x1A)
+        attributes.encode(&w, tag: 0x1A)
         w.bytesField(0x12, version)
         w.bytesField(0x0A, name)
         w.closeMessage(tag: tag, mark: mark)

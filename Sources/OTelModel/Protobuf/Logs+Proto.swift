@@ -118,9 +118,8 @@ extension LogRecord {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, _, _) = try r.count(0x32)
-        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x09: self.timeUnixNano = try r.readFixed64()
@@ -129,7 +128,7 @@ extension LogRecord {
             case 0x2A:
                 var m = try r.readMessage()
                 try self.body.merge(&m)
-            case 0x32: try appendKeyValue(&self.attributes, &r)
+            case 0x32: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x32)
             case 0x38: self.droppedAttributesCount = try r.readUInt32()
             case 0x45: self.flags = try r.readFixed32()
             case 0x4A: self.traceID = try r.readTraceID()
@@ -149,7 +148,7 @@ extension LogRecord {
         w.traceIDField(0x4A, traceID)
         w.fixed32Field(0x45, flags)
         w.varintField(0x38, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x32)
+        attributes.encode(&w, tag: 0x32)
         body.encode(&w, tag: 0x2A)
         w.bytesField(0x1A, severityText)
         w.int32Field(0x10, severityNumber.rawValue)

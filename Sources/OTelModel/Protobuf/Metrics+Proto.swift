@@ -232,10 +232,8 @@ extension NumberDataPoint {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, ne, _) = try r.count(0x3A, 0x2A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
-        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x11: self.startTimeUnixNano = try r.readFixed64()
@@ -245,7 +243,7 @@ extension NumberDataPoint {
                 var m = try r.readMessage()
                 self.exemplars.append(try Exemplar.decode(&m))
             case 0x31: self.value = .int(Int64(bitPattern: try r.readFixed64()))
-            case 0x3A: try appendKeyValue(&self.attributes, &r)
+            case 0x3A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x3A)
             case 0x40: self.flags = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
@@ -255,7 +253,7 @@ extension NumberDataPoint {
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
         let mark = w.written
         w.varintField(0x40, UInt64(flags))
-        KeyValue.encodeList(attributes, &w, tag: 0x3A)
+        attributes.encode(&w, tag: 0x3A)
         if case .int(let i) = value {
             w.writeFixed64(UInt64(bitPattern: i))
             w.writeTag(0x31)
@@ -280,10 +278,8 @@ extension HistogramDataPoint {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, ne, _) = try r.count(0x4A, 0x42)
-        self.attributes.reserveCapacity(self.attributes.count + na)
-        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x11: self.startTimeUnixNano = try r.readFixed64()
@@ -295,7 +291,7 @@ extension HistogramDataPoint {
             case 0x42:
                 var m = try r.readMessage()
                 self.exemplars.append(try Exemplar.decode(&m))
-            case 0x4A: try appendKeyValue(&self.attributes, &r)
+            case 0x4A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x4A)
             case 0x50: self.flags = try r.readUInt32()
             case 0x59: self.min = try r.readDouble()
             case 0x61: self.max = try r.readDouble()
@@ -309,7 +305,7 @@ extension HistogramDataPoint {
         w.optionalDoubleField(0x61, max)
         w.optionalDoubleField(0x59, min)
         w.varintField(0x50, UInt64(flags))
-        KeyValue.encodeList(attributes, &w, tag: 0x4A)
+        attributes.encode(&w, tag: 0x4A)
         for e in exemplars.reversed() { e.encode(&w, tag: 0x42) }
         w.packedDoubleField(0x3A, explicitBounds)
         w.packedFixed64Field(0x32, bucketCounts)
@@ -357,13 +353,11 @@ extension ExponentialHistogramDataPoint {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, ne, _) = try r.count(0x0A, 0x5A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
-        if ne > 0 { self.exemplars.reserveCapacity(self.exemplars.count + ne) }
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
-            case 0x0A: try appendKeyValue(&self.attributes, &r)
+            case 0x0A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x0A)
             case 0x11: self.startTimeUnixNano = try r.readFixed64()
             case 0x19: self.timeUnixNano = try r.readFixed64()
             case 0x21: self.count = try r.readFixed64()
@@ -407,7 +401,7 @@ extension ExponentialHistogramDataPoint {
         w.fixed64Field(0x21, count)
         w.fixed64Field(0x19, timeUnixNano)
         w.fixed64Field(0x11, startTimeUnixNano)
-        KeyValue.encodeList(attributes, &w, tag: 0x0A)
+        attributes.encode(&w, tag: 0x0A)
         w.closeMessage(tag: tag, mark: mark)
     }
 }
@@ -421,10 +415,10 @@ extension SummaryDataPoint {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, nq, _) = try r.count(0x3A, 0x32)
-        self.attributes.reserveCapacity(self.attributes.count + na)
+        let (nq, _, _) = try r.count(0x32)
         self.quantileValues.reserveCapacity(self.quantileValues.count + nq)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x11: self.startTimeUnixNano = try r.readFixed64()
@@ -443,7 +437,7 @@ extension SummaryDataPoint {
                     }
                 }
                 self.quantileValues.append(q)
-            case 0x3A: try appendKeyValue(&self.attributes, &r)
+            case 0x3A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x3A)
             case 0x40: self.flags = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
@@ -453,7 +447,7 @@ extension SummaryDataPoint {
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
         let mark = w.written
         w.varintField(0x40, UInt64(flags))
-        KeyValue.encodeList(attributes, &w, tag: 0x3A)
+        attributes.encode(&w, tag: 0x3A)
         for q in quantileValues.reversed() {
             let m = w.written
             w.doubleField(0x11, q.value)
@@ -478,6 +472,7 @@ extension Exemplar {
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x11: self.timeUnixNano = try r.readFixed64()
@@ -485,7 +480,7 @@ extension Exemplar {
             case 0x22: self.spanID = try r.readSpanID()
             case 0x2A: self.traceID = try r.readTraceID()
             case 0x31: self.value = .int(Int64(bitPattern: try r.readFixed64()))
-            case 0x3A: try appendKeyValue(&self.filteredAttributes, &r)
+            case 0x3A: try self.filteredAttributes.decodeField(&r, fieldStart: fieldStart, tag: 0x3A)
             default: try r.skip(tag: tag)
             }
         }
@@ -493,7 +488,7 @@ extension Exemplar {
 
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
         let mark = w.written
-        KeyValue.encodeList(filteredAttributes, &w, tag: 0x3A)
+        filteredAttributes.encode(&w, tag: 0x3A)
         if case .int(let i) = value {
             w.writeFixed64(UInt64(bitPattern: i))
             w.writeTag(0x31)

@@ -38,6 +38,14 @@ struct ProtoReader {
         depth = 0
     }
 
+    init(storage: ByteStorage, start: Int, end: Int, depth: Int = 0) {
+        self.storage = storage
+        base = storage.base
+        pos = start
+        self.end = end
+        self.depth = depth
+    }
+
     private init(parent: ProtoReader, start: Int, end: Int) {
         storage = parent.storage
         base = parent.base

@@ -123,11 +123,8 @@ extension Span {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, ne, nl) = try r.count(0x4A, 0x5A, 0x6A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
-        if ne > 0 { self.events.reserveCapacity(self.events.count + ne) }
-        if nl > 0 { self.links.reserveCapacity(self.links.count + nl) }
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x0A: self.traceID = try r.readTraceID()
@@ -138,7 +135,7 @@ extension Span {
             case 0x30: self.kind = SpanKind(rawValue: try r.readInt32())
             case 0x39: self.startTimeUnixNano = try r.readFixed64()
             case 0x41: self.endTimeUnixNano = try r.readFixed64()
-            case 0x4A: try appendKeyValue(&self.attributes, &r)
+            case 0x4A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x4A)
             case 0x50: self.droppedAttributesCount = try r.readUInt32()
             case 0x5A:
                 var m = try r.readMessage()
@@ -168,7 +165,7 @@ extension Span {
         w.varintField(0x60, UInt64(droppedEventsCount))
         for e in events.reversed() { e.encode(&w, tag: 0x5A) }
         w.varintField(0x50, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x4A)
+        attributes.encode(&w, tag: 0x4A)
         w.fixed64Field(0x41, endTimeUnixNano)
         w.fixed64Field(0x39, startTimeUnixNano)
         w.int32Field(0x30, kind.rawValue)
@@ -190,14 +187,13 @@ extension SpanEvent {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, _, _) = try r.count(0x1A)
-        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x09: self.timeUnixNano = try r.readFixed64()
             case 0x12: self.name = try r.readBytes()
-            case 0x1A: try appendKeyValue(&self.attributes, &r)
+            case 0x1A: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x1A)
             case 0x20: self.droppedAttributesCount = try r.readUInt32()
             default: try r.skip(tag: tag)
             }
@@ -207,7 +203,7 @@ extension SpanEvent {
     func encode(_ w: inout ProtoWriter, tag: UInt32) {
         let mark = w.written
         w.varintField(0x20, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x1A)
+        attributes.encode(&w, tag: 0x1A)
         w.bytesField(0x12, name)
         w.fixed64Field(0x09, timeUnixNano)
         w.closeMessage(tag: tag, mark: mark)
@@ -223,15 +219,14 @@ extension SpanLink {
 
     /// Merges the fields of `r` into this value, as protobuf does when a message field repeats.
     mutating func merge(_ r: inout ProtoReader) throws(ProtoDecodingError) {
-        let (na, _, _) = try r.count(0x22)
-        self.attributes.reserveCapacity(self.attributes.count + na)
         while !r.isAtEnd {
+            let fieldStart = r.pos
             let tag = try r.readTag()
             switch tag {
             case 0x0A: self.traceID = try r.readTraceID()
             case 0x12: self.spanID = try r.readSpanID()
             case 0x1A: self.traceState = try r.readBytes()
-            case 0x22: try appendKeyValue(&self.attributes, &r)
+            case 0x22: try self.attributes.decodeField(&r, fieldStart: fieldStart, tag: 0x22)
             case 0x28: self.droppedAttributesCount = try r.readUInt32()
             case 0x35: self.flags = try r.readFixed32()
             default: try r.skip(tag: tag)
@@ -243,7 +238,7 @@ extension SpanLink {
         let mark = w.written
         w.fixed32Field(0x35, flags)
         w.varintField(0x28, UInt64(droppedAttributesCount))
-        KeyValue.encodeList(attributes, &w, tag: 0x22)
+        attributes.encode(&w, tag: 0x22)
         w.bytesField(0x1A, traceState)
         w.spanIDField(0x12, spanID)
         w.traceIDField(0x0A, traceID)

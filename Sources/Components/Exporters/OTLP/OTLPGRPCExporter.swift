@@ -26,7 +26,7 @@ public struct OTLPGRPCExporterConfig: ExporterConfig {
     init(reading r: ConfigReader) {
         endpoint = r.string("endpoint")
         headers = r.stringMap("headers")
-        compression = r.choice("compression", ["gzip", "none", ""], default: compression)
+        compression = r.choice("compression", ["gzip", "none"], default: compression)
         timeout = r.duration("timeout", default: timeout)
         waitForReady = r.bool("wait_for_ready", default: false)
         authority = r.string("authority")

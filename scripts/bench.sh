@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Release-mode benchmarks: codec throughput on one core, then otelsw end to end
+# (OTLP/HTTP in → batch → otlphttp out to a sink), then an overload run against a slow sink.
+# Prints items/s, CPU-seconds per million items (of the otelsw process) and peak RSS.
+# Knobs: DURATION (seconds per run, default 15), CONNS (wrk connections, default 8),
+#        COMPRESSION (exporter compression, default none).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DURATION="${DURATION:-15}"
+CONNS="${CONNS:-8}"
+COMPRESSION="${COMPRESSION:-none}"
+OUT="$(mktemp -d)"
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
+trap cleanup EXIT
+
+OTELSW_APT_PACKAGES="zlib1g-dev wrk curl" scripts/test-env.sh >/dev/null
+swift build -c release --product otelsw >&2
+swift build -c release --product otelsw-bench >&2
+BIN=.build/release
+
+echo "== codec (one core, 1000-span request)"
+"$BIN/otelsw-bench" codec --seconds 3
+
+"$BIN/otelsw-bench" payload --spans 1000 --out "$OUT/traces_1000.pb"
+SPANS_PER_REQUEST=1000
+
+cpu_seconds() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
+peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+metric() { curl -s "http://127.0.0.1:18888/metrics" | awk -v m="$1" -v l="$2" 'index($0, m) == 1 && index($0, l) { s += $NF } END { printf "%d", s }'; }
+
+start_agent() { # $1 = sink delay ms, $2 = num_consumers
+    "$BIN/otelsw-bench" sink --port 19318 --delay-ms "$1" > "$OUT/sink.log" 2>&1 &
+    PIDS+=($!)
+    cat > "$OUT/bench.yaml" <<YAML
+receivers:
+  otlp:
+    protocols:
+      http:
+        endpoint: 127.0.0.1:14318
+processors:
+  batch:
+exporters:
+  otlphttp:
+    endpoint: http://127.0.0.1:19318
+    compression: $COMPRESSION
+    sending_queue:
+      num_consumers: $2
+service:
+  telemetry:
+    metrics:
+      address: 127.0.0.1:18888
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [batch]
+      exporters: [otlphttp]
+YAML
+    "$BIN/otelsw" --pipeline "$OUT/bench.yaml" > "$OUT/otelsw.log" 2>&1 &
+    AGENT=$!
+    PIDS+=($AGENT)
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:18888/healthz > /dev/null && return 0; sleep 0.1; done
+    echo "otelsw did not start:"; cat "$OUT/otelsw.log"; exit 1
+}
+
+stop_agent() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    PIDS=()
+}
+
+run_load() { # prints a summary line; $1 = label
+    local cpu0 cpu1 wrk_out accepted refused sent
+    cpu0=$(cpu_seconds "$AGENT")
+    wrk_out=$(wrk -t 2 -c "$CONNS" -d "${DURATION}s" --timeout 10s -s bench/post.lua http://127.0.0.1:14318/v1/traces -- "$OUT/traces_1000.pb")
+    cpu1=$(cpu_seconds "$AGENT")
+    accepted=$(metric otelsw_receiver_accepted_spans_total 'transport="http"')
+    refused=$(metric otelsw_receiver_refused_spans_total 'reason="backpressure"')
+    sent=$(metric otelsw_exporter_sent_spans_total 'exporter="otlphttp"')
+    awk -v label="$1" -v a="$accepted" -v r="$refused" -v s="$sent" -v c0="$cpu0" -v c1="$cpu1" -v d="$DURATION" -v rss="$(peak_rss_mib "$AGENT")" -v w="$(echo "$wrk_out" | tail -1)" 'BEGIN {
+        cpu = c1 - c0
+        printf "%-22s accepted %8.0f spans/s  sent %8.0f spans/s  refused(429) %d spans  CPU %.2f s per million spans  peak RSS %s MiB  [%s]\n",
+            label, a / d, s / d, r, (a > 0 ? cpu / (a / 1e6) : 0), rss, w }'
+}
+
+echo "== end to end: OTLP/HTTP in -> batch -> otlphttp out (compression $COMPRESSION), $CONNS connections, ${DURATION}s"
+start_agent 0 10
+run_load "fast sink"
+stop_agent
+
+echo "== overload: the sink answers after 200 ms, 2 exporter consumers"
+start_agent 200 2
+run_load "slow sink"
+stop_agent
