@@ -13,7 +13,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
     public typealias Data = D
 
     private struct State {
-        var items: [(data: D, size: Int)] = []
+        /// Queued data from `head` on; slots before `head` are nil so sent data is freed at once.
+        var items: [(data: D, size: Int)?] = []
         var head = 0
         var used = 0
         var closed = false
@@ -117,10 +118,13 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
     private func next() async -> (data: D, size: Int)? {
         await withCheckedContinuation { (c: CheckedContinuation<(data: D, size: Int)?, Never>) in
             let item: (data: D, size: Int)?? = state.withLock { s in
-                if s.head < s.items.count {
-                    let item = s.items[s.head]
+                if s.head < s.items.count, let item = s.items[s.head] {
+                    s.items[s.head] = nil
                     s.head += 1
-                    if s.head > 64 && s.head * 2 > s.items.count {
+                    if s.head == s.items.count {
+                        s.items.removeAll(keepingCapacity: true)
+                        s.head = 0
+                    } else if s.head > 64 && s.head * 2 > s.items.count {
                         s.items.removeFirst(s.head)
                         s.head = 0
                     }
@@ -222,7 +226,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
             let d = s.drainWaiters
             s.waiters = []
             s.drainWaiters = []
-            let left = s.items[s.head...].reduce(0) { $0 + $1.data.itemCount }
+            let left = s.items[s.head...].reduce(0) { $0 + ($1?.data.itemCount ?? 0) }
             s.items = []
             s.head = 0
             return (w, d, left)
