@@ -76,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw-bench",
             dependencies: [
-                "OTelModel", "Pipeline",
+                "OTelModel", "Pipeline", "Components",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

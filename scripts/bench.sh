@@ -36,6 +36,8 @@ start_agent() { # $1 = sink delay ms, $2 = num_consumers
 receivers:
   otlp:
     protocols:
+      grpc:
+        endpoint: 127.0.0.1:14317
       http:
         endpoint: 127.0.0.1:14318
 processors:
@@ -69,26 +71,36 @@ stop_agent() {
     PIDS=()
 }
 
-run_load() { # prints a summary line; $1 = label
+run_load() { # prints a summary line; $1 = label, $2 = http or grpc
     local cpu0 cpu1 wrk_out accepted refused sent
     cpu0=$(cpu_seconds "$AGENT")
-    wrk_out=$(wrk -t 2 -c "$CONNS" -d "${DURATION}s" --timeout 10s -s bench/post.lua http://127.0.0.1:14318/v1/traces -- "$OUT/traces_1000.pb")
+    if [ "$2" = grpc ]; then
+        wrk_out=$("$BIN/otelsw-bench" grpc-load --port 14317 --payload "$OUT/traces_1000.pb" --seconds "$DURATION" --concurrency "$CONNS")
+    else
+        wrk_out=$(wrk -t 2 -c "$CONNS" -d "${DURATION}s" --timeout 10s -s bench/post.lua http://127.0.0.1:14318/v1/traces -- "$OUT/traces_1000.pb")
+    fi
     cpu1=$(cpu_seconds "$AGENT")
-    accepted=$(metric otelsw_receiver_accepted_spans_total 'transport="http"')
-    refused=$(metric otelsw_receiver_refused_spans_total 'reason="backpressure"')
+    accepted=$(metric otelsw_receiver_accepted_spans_total "transport=\"$2\"")
+    refused=$(metric otelsw_receiver_refused_spans_total "transport=\"$2\",reason=\"backpressure\"")
     sent=$(metric otelsw_exporter_sent_spans_total 'exporter="otlphttp"')
     awk -v label="$1" -v a="$accepted" -v r="$refused" -v s="$sent" -v c0="$cpu0" -v c1="$cpu1" -v d="$DURATION" -v rss="$(peak_rss_mib "$AGENT")" -v w="$(echo "$wrk_out" | tail -1)" 'BEGIN {
         cpu = c1 - c0
-        printf "%-22s accepted %8.0f spans/s  sent %8.0f spans/s  refused(429) %d spans  CPU %.2f s per million spans  peak RSS %s MiB  [%s]\n",
+        printf "%-22s accepted %8.0f spans/s  sent %8.0f spans/s  refused %d spans  CPU %.2f s per million spans  peak RSS %s MiB  [%s]\n",
             label, a / d, s / d, r, (a > 0 ? cpu / (a / 1e6) : 0), rss, w }'
 }
 
-echo "== end to end: OTLP/HTTP in -> batch -> otlphttp out (compression $COMPRESSION), $CONNS connections, ${DURATION}s"
+echo "== end to end: OTLP in -> batch -> otlphttp out (compression $COMPRESSION) to a sink, $CONNS connections, ${DURATION}s"
 start_agent 0 10
-run_load "fast sink"
+run_load "OTLP/HTTP in" http
+stop_agent
+start_agent 0 10
+run_load "OTLP/gRPC in" grpc
 stop_agent
 
 echo "== overload: the sink answers after 200 ms, 2 exporter consumers"
 start_agent 200 2
-run_load "slow sink"
+run_load "OTLP/HTTP, slow sink" http
+stop_agent
+start_agent 200 2
+run_load "OTLP/gRPC, slow sink" grpc
 stop_agent

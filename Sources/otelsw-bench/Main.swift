@@ -5,6 +5,7 @@ import OTelModel
 ///   otelsw-bench codec [--payload FILE.pb] [--seconds S]   codec micro-benchmarks on one core
 ///   otelsw-bench payload --out FILE [--spans N]           write a realistic ExportTraceServiceRequest
 ///   otelsw-bench sink --port P [--delay-ms D]             an OTLP/HTTP backend that answers 200
+///   otelsw-bench grpc-load --port P --payload F [--seconds S] [--concurrency C]   OTLP/gRPC load
 @main
 struct Bench {
     static func main() async throws {
@@ -16,6 +17,7 @@ struct Bench {
         var spans = 1000
         var port = 0
         var delay = 0
+        var concurrency = 8
         while !args.isEmpty {
             let a = args.removeFirst()
             switch a {
@@ -24,6 +26,7 @@ struct Bench {
             case "--out": out = args.isEmpty ? "" : args.removeFirst()
             case "--spans": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
             case "--port": port = Int(args.isEmpty ? "" : args.removeFirst()) ?? port
+            case "--concurrency": concurrency = Int(args.isEmpty ? "" : args.removeFirst()) ?? concurrency
             case "--delay-ms": delay = Int(args.isEmpty ? "" : args.removeFirst()) ?? delay
             default:
                 FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
@@ -34,6 +37,10 @@ struct Bench {
         case "codec": break
         case "payload":
             try Data(SampleRequests.traces(spans: spans).protobufBytes()).write(to: URL(fileURLWithPath: out))
+            return
+        case "grpc-load":
+            let body = Array(try Data(contentsOf: URL(fileURLWithPath: payload ?? "")))
+            try await GRPCLoad.run(port: port, payload: body, seconds: seconds, concurrency: concurrency)
             return
         case "sink":
             try await Sink.run(port: port, delay: .milliseconds(delay))

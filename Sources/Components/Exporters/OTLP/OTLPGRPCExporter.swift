@@ -110,6 +110,8 @@ final class OTLPGRPCExporter<D: SignalData>: Exporter {
         self.target = target
         self.context = context
         let transportConfig = HTTP2ClientTransport.Posix.Config.defaults { c in
+            c.http2.maxFrameSize = 1 << 20
+            c.http2.targetWindowSize = 16 << 20
             // Per-call compression is only honoured for algorithms enabled here; also accepts compressed responses.
             c.compression = .init(algorithm: .none, enabledAlgorithms: [.gzip, .deflate])
             if !config.authority.isEmpty { c.http2.authority = config.authority }

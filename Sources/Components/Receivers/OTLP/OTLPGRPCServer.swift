@@ -41,6 +41,10 @@ final class OTLPGRPCServer: Sendable {
         let settings = settings
         let config = HTTP2ServerTransport.Posix.Config.defaults { c in
             c.compression.enabledAlgorithms = [.gzip, .deflate]
+            // OTLP requests are large (hundreds of KiB): bigger frames and windows mean far fewer
+            // frames and window updates per request.
+            c.http2.maxFrameSize = 1 << 20
+            c.http2.targetWindowSize = 16 << 20
             // The transport resets the stream (RST_STREAM CANCEL, which clients retry) for a message over
             // its limit instead of answering RESOURCE_EXHAUSTED. So it only gets a hard cap, and the
             // configured limit is checked by the deserializer, which can answer properly.
