@@ -19,6 +19,10 @@ public struct QueueSettings: Sendable, Equatable {
         let defaultSize = sizer == .requests ? 1000 : queueSize
         queueSize = r.int("queue_size", default: defaultSize, min: 1)
         blockOnOverflow = r.bool("block_on_overflow", default: blockOnOverflow)
+        if blockOnOverflow {
+            // A full queue always refuses (clients retry on 429 / UNAVAILABLE); waiting is not built yet.
+            r.error("'block_on_overflow: true' is not supported yet; a full queue refuses and clients retry", key: "block_on_overflow")
+        }
         if r.has("storage") {
             r.error("'storage' (a persistent queue) is not supported yet", key: "storage")
             _ = r.raw("storage")
