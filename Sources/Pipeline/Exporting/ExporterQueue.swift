@@ -68,20 +68,27 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
         state.withLock { $0.used -= n }
     }
 
-    /// Enqueues data whose room was reserved. With the queue disabled, sends right away.
-    public func commit(_ data: D) async throws {
-        guard settings.enabled else {
-            try await send(data)
-            return
-        }
+    /// Whether data is queued (true) or sent in the caller's task (`sending_queue.enabled: false`).
+    public var isQueued: Bool { settings.enabled }
+
+    /// Enqueues data whose room was reserved. Never fails: the room is already ours.
+    public func enqueue(_ data: D) {
         let n = size(of: data)
-        let waiter: CheckedContinuation<(data: D, size: Int)?, Never>? = state.withLock { s in
-            if !s.waiters.isEmpty { return s.waiters.removeFirst() }
+        let (waiter, used): (CheckedContinuation<(data: D, size: Int)?, Never>?, Int) = state.withLock { s in
+            if !s.waiters.isEmpty {
+                s.inFlight += 1
+                return (s.waiters.removeFirst(), s.used)
+            }
             s.items.append((data, n))
-            return nil
+            return (nil, s.used)
         }
         waiter?.resume(returning: (data, n))
-        counters.queueSize.set(Double(state.withLock { $0.used }))
+        counters.queueSize.set(Double(used))
+    }
+
+    /// Sends in the caller's task, with retries; for exporters whose queue is disabled.
+    public func sendNow(_ data: D) async throws {
+        try await send(data)
     }
 
     /// Counts data refused because the queue was full.
@@ -90,11 +97,15 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
     }
 
     public func consume(_ data: D) async throws {
+        guard isQueued else {
+            try await sendNow(data)
+            return
+        }
         guard reserve(data) else {
             countRefused(data)
             throw ConsumerError.refused("sending queue of exporter \(id) is full")
         }
-        try await commit(data)
+        enqueue(data)
     }
 
     public func start() async throws {

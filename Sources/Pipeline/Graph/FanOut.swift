@@ -13,9 +13,10 @@ public struct FanOut<D: SignalData>: Consumer {
     }
 
     public func consume(_ data: D) async throws {
+        var firstError: (any Error)?
         if !queues.isEmpty {
             var reserved: [ExporterQueue<D>] = []
-            for q in queues {
+            for q in queues where q.isQueued {
                 if q.reserve(data) {
                     reserved.append(q)
                 } else {
@@ -24,18 +25,16 @@ public struct FanOut<D: SignalData>: Consumer {
                     throw ConsumerError.refused("sending queue of exporter \(q.id) is full")
                 }
             }
-            for q in queues { try await q.commit(data) }
-        }
-        switch others.count {
-        case 0: return
-        case 1: try await others[0].consume(data)
-        default:
-            // Pipelines sharing a receiver: every pipeline gets the data; the first error is reported.
-            var firstError: (any Error)?
-            for c in others {
-                do { try await c.consume(data) } catch { if firstError == nil { firstError = error } }
+            for q in reserved { q.enqueue(data) }
+            // Exporters without a queue send in this task; the caller hears of their failure.
+            for q in queues where !q.isQueued {
+                do { try await q.sendNow(data) } catch { if firstError == nil { firstError = error } }
             }
-            if let firstError { throw firstError }
         }
+        // Pipelines sharing a receiver: every pipeline gets the data; the first error is reported.
+        for c in others {
+            do { try await c.consume(data) } catch { if firstError == nil { firstError = error } }
+        }
+        if let firstError { throw firstError }
     }
 }

@@ -119,6 +119,8 @@ public final class HTTPServer: Sendable {
         do {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
+                // A connection that drops mid-request must not leave the request counted as in flight.
+                defer { if head != nil { state.withLock { $0.inFlight -= 1 } } }
                 var body = ByteBuffer()
                 var tooLarge = false
                 for try await part in inbound {
@@ -143,6 +145,7 @@ public final class HTTPServer: Sendable {
                         if tooLarge && response.status != .payloadTooLarge {
                             response = .text(.payloadTooLarge, "request body exceeds \(maxBodySize) bytes\n")
                         }
+                        head = nil
                         let stopping = state.withLock { s -> Bool in
                             s.inFlight -= 1
                             return s.stopping
@@ -154,7 +157,6 @@ public final class HTTPServer: Sendable {
                         try await outbound.write(.head(HTTPResponseHead(version: h.version, status: response.status, headers: headers)))
                         if response.body.readableBytes > 0 { try await outbound.write(.body(.byteBuffer(response.body))) }
                         try await outbound.write(.end(nil))
-                        head = nil
                         body = ByteBuffer()
                         if !keepAlive { return }
                     }

@@ -63,7 +63,7 @@ struct OTLPHTTPHandler: Sendable {
             ingest.counters.rejectedRequest(reason: "too_large")
             return status(.payloadTooLarge, "request body exceeds \(settings.maxRequestBodySize) bytes", encoding)
         }
-        var body = request.body
+        let body = request.body
         let contentEncoding = request.headers.first(name: "content-encoding")?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
         let storage: ByteStorage
         switch contentEncoding {
@@ -84,7 +84,6 @@ struct OTLPHTTPHandler: Sendable {
             ingest.counters.rejectedRequest(reason: "unsupported_encoding")
             return .text(.unsupportedMediaType, "unsupported content encoding '\(contentEncoding)'; use gzip or none\n")
         }
-        body.clear()
 
         let data: D
         do {

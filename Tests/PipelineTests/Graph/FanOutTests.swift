@@ -1,0 +1,106 @@
+import Logging
+import OTelModel
+import Pipeline
+import Synchronization
+import Testing
+
+/// Fan-out to exporter queues: all-or-nothing reservation, and exporters without a queue.
+@Suite struct FanOutTests {
+    /// An exporter that records what it gets, can be held until released, or always fails.
+    final class FakeExporter: Exporter, Sendable {
+        typealias Data = TracesData
+        enum Mode { case accept, reject }
+        let mode: Mode
+        let received = Mutex<[Int]>([])
+        let gate = AsyncStream<Void>.makeStream()
+        let gated: Bool
+        let arrivals = AsyncStream<Int>.makeStream()
+
+        init(mode: Mode = .accept, gated: Bool = false) {
+            self.mode = mode
+            self.gated = gated
+        }
+
+        func start() async throws {}
+        func shutdown() async { gate.continuation.finish() }
+
+        func export(_ data: TracesData) async throws {
+            if gated {
+                var it = gate.stream.makeAsyncIterator()
+                _ = await it.next()
+            }
+            if mode == .reject { throw ConsumerError.permanent("rejected") }
+            received.withLock { $0.append(data.itemCount) }
+            arrivals.continuation.yield(data.itemCount)
+        }
+
+        func release() { gate.continuation.yield() }
+    }
+
+    static func spans(_ n: Int) -> TracesData {
+        var ss = ScopeSpans()
+        ss.spans = (0..<n).map { i in
+            var s = Span()
+            s.spanID = SpanID(UInt64(i + 1))
+            return s
+        }
+        return TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ss])])
+    }
+
+    static func queue(_ name: String, _ exporter: FakeExporter, size: Int = 10, enabled: Bool = true) -> ExporterQueue<TracesData> {
+        var settings = QueueSettings()
+        settings.queueSize = size
+        settings.numConsumers = 1
+        settings.enabled = enabled
+        var retry = RetrySettings()
+        retry.enabled = false
+        return ExporterQueue(id: ComponentID(type: "fake", name: name), exporter: exporter, settings: settings, retry: retry,
+                             telemetry: SelfTelemetry(version: "test"), logger: Logger(label: "test"), drainTimeout: .seconds(1))
+    }
+
+    @Test func aFullQueueRefusesForEveryoneAndNothingIsDelivered() async throws {
+        let roomy = FakeExporter()
+        let stuck = FakeExporter(gated: true)
+        let a = Self.queue("a", roomy, size: 100)
+        let b = Self.queue("b", stuck, size: 5)
+        try await a.start()
+        try await b.start()
+        let fanOut = FanOut<TracesData>(queues: [a, b])
+
+        try await fanOut.consume(Self.spans(5))   // b's consumer takes it and waits at the gate
+        await #expect(throws: ConsumerError.self) { try await fanOut.consume(Self.spans(3)) }
+        var arrivals = roomy.arrivals.stream.makeAsyncIterator()
+        #expect(await arrivals.next() == 5)
+        stuck.release()
+        await a.shutdown()
+        await b.shutdown()
+        // The refused request reached neither exporter, so a client retry cannot duplicate it.
+        #expect(roomy.received.withLock { $0 } == [5])
+        #expect(stuck.received.withLock { $0 } == [5])
+    }
+
+    @Test func anUnqueuedExportersFailureDoesNotLeakTheOthersRoom() async throws {
+        let queued = FakeExporter()
+        let direct = FakeExporter(mode: .reject)
+        let a = Self.queue("a", queued, size: 10)
+        let b = Self.queue("b", direct, enabled: false)
+        try await a.start()
+        try await b.start()
+        let fanOut = FanOut<TracesData>(queues: [b, a])  // the unqueued one first
+        var arrivals = queued.arrivals.stream.makeAsyncIterator()
+        // Ten rounds of 5 items through a 10-item queue: a leaked reservation would make a later round
+        // fail with "queue full" (refused) instead of the direct exporter's permanent error.
+        for _ in 0..<10 {
+            do {
+                try await fanOut.consume(Self.spans(5))
+                Issue.record("the direct exporter's failure must reach the caller")
+            } catch let error as ConsumerError {
+                #expect(error.kind == .permanent, "\(error)")
+            }
+            #expect(await arrivals.next() == 5)
+        }
+        await a.shutdown()
+        await b.shutdown()
+        #expect(queued.received.withLock { $0 }.count == 10)
+    }
+}
