@@ -45,32 +45,7 @@ extension TracesData: SignalData {
     }
 
     public mutating func removeFirst(items maxItems: Int) -> TracesData {
-        var head = TracesData()
-        var budget = maxItems
-        while budget > 0, !resourceSpans.isEmpty {
-            let n = resourceSpans[0].scopeSpans.reduce(0) { $0 + $1.spans.count }
-            if n <= budget {
-                head.resourceSpans.append(resourceSpans.removeFirst())
-                budget -= n
-                continue
-            }
-            var part = ResourceSpans(resource: resourceSpans[0].resource, schemaURL: resourceSpans[0].schemaURL)
-            while budget > 0 {
-                let count = resourceSpans[0].scopeSpans[0].spans.count
-                if count <= budget {
-                    part.scopeSpans.append(resourceSpans[0].scopeSpans.removeFirst())
-                    budget -= count
-                } else {
-                    var ss = resourceSpans[0].scopeSpans[0]
-                    ss.spans = Array(ss.spans.prefix(budget))
-                    resourceSpans[0].scopeSpans[0].spans.removeFirst(budget)
-                    part.scopeSpans.append(ss)
-                    budget = 0
-                }
-            }
-            head.resourceSpans.append(part)
-        }
-        return head
+        TracesData(resourceSpans: takeFirst(items: maxItems, from: &resourceSpans))
     }
 }
 
@@ -84,32 +59,7 @@ extension LogsData: SignalData {
     }
 
     public mutating func removeFirst(items maxItems: Int) -> LogsData {
-        var head = LogsData()
-        var budget = maxItems
-        while budget > 0, !resourceLogs.isEmpty {
-            let n = resourceLogs[0].scopeLogs.reduce(0) { $0 + $1.logRecords.count }
-            if n <= budget {
-                head.resourceLogs.append(resourceLogs.removeFirst())
-                budget -= n
-                continue
-            }
-            var part = ResourceLogs(resource: resourceLogs[0].resource, schemaURL: resourceLogs[0].schemaURL)
-            while budget > 0 {
-                let count = resourceLogs[0].scopeLogs[0].logRecords.count
-                if count <= budget {
-                    part.scopeLogs.append(resourceLogs[0].scopeLogs.removeFirst())
-                    budget -= count
-                } else {
-                    var sl = resourceLogs[0].scopeLogs[0]
-                    sl.logRecords = Array(sl.logRecords.prefix(budget))
-                    resourceLogs[0].scopeLogs[0].logRecords.removeFirst(budget)
-                    part.scopeLogs.append(sl)
-                    budget = 0
-                }
-            }
-            head.resourceLogs.append(part)
-        }
-        return head
+        LogsData(resourceLogs: takeFirst(items: maxItems, from: &resourceLogs))
     }
 }
 
@@ -122,43 +72,124 @@ extension MetricsData: SignalData {
         resourceMetrics.append(contentsOf: other.resourceMetrics)
     }
 
-    /// Splits at metric granularity; a metric with more points than the budget is split by points.
+    /// Splits at data-point granularity; a metric with more points than the budget is split in two.
     public mutating func removeFirst(items maxItems: Int) -> MetricsData {
-        var head = MetricsData()
-        var budget = maxItems
-        while budget > 0, !resourceMetrics.isEmpty {
-            let n = resourceMetrics[0].scopeMetrics.reduce(0) { $0 + $1.metrics.reduce(0) { $0 + $1.data.dataPointCount } }
-            if n <= budget {
-                head.resourceMetrics.append(resourceMetrics.removeFirst())
-                budget -= n
-                continue
+        MetricsData(resourceMetrics: takeFirst(items: maxItems, from: &resourceMetrics))
+    }
+}
+
+/// A resource with its scopes (`ResourceSpans`, `ResourceMetrics`, `ResourceLogs`).
+protocol ResourceGroup {
+    associatedtype Scope: ScopeGroup
+    var scopes: [Scope] { get set }
+    /// The same resource with no scopes.
+    var emptyCopy: Self { get }
+}
+
+/// A scope with its items (`ScopeSpans`, `ScopeMetrics`, `ScopeLogs`).
+protocol ScopeGroup {
+    var itemCount: Int { get }
+    /// Removes and returns the first `n` items (fewer than `itemCount`), as the same scope.
+    mutating func removeFirst(items n: Int) -> Self
+}
+
+extension ResourceGroup {
+    var itemCount: Int { scopes.reduce(0) { $0 + $1.itemCount } }
+}
+
+/// Removes the first `budget` items from `list`, keeping resource and scope structure on both sides.
+func takeFirst<R: ResourceGroup>(items budget: Int, from list: inout [R]) -> [R] {
+    var head: [R] = []
+    var budget = budget
+    var taken = 0
+    while budget > 0, taken < list.count {
+        let n = list[taken].itemCount
+        if n <= budget {
+            head.append(list[taken])
+            taken += 1
+            budget -= n
+            continue
+        }
+        var part = list[taken].emptyCopy
+        var scopesTaken = 0
+        while budget > 0 {
+            let c = list[taken].scopes[scopesTaken].itemCount
+            if c <= budget {
+                part.scopes.append(list[taken].scopes[scopesTaken])
+                scopesTaken += 1
+                budget -= c
+            } else {
+                part.scopes.append(list[taken].scopes[scopesTaken].removeFirst(items: budget))
+                budget = 0
             }
-            var part = ResourceMetrics(resource: resourceMetrics[0].resource, schemaURL: resourceMetrics[0].schemaURL)
-            while budget > 0 {
-                var scope = resourceMetrics[0].scopeMetrics[0]
-                let count = scope.metrics.reduce(0) { $0 + $1.data.dataPointCount }
-                if count <= budget {
-                    part.scopeMetrics.append(resourceMetrics[0].scopeMetrics.removeFirst())
-                    budget -= count
-                    continue
-                }
-                var taken = ScopeMetrics(scope: scope.scope, schemaURL: scope.schemaURL)
-                while budget > 0 {
-                    let points = scope.metrics[0].data.dataPointCount
-                    if points <= budget {
-                        taken.metrics.append(scope.metrics.removeFirst())
-                        budget -= points
-                    } else {
-                        let (first, rest) = scope.metrics[0].split(points: budget)
-                        taken.metrics.append(first)
-                        scope.metrics[0] = rest
-                        budget = 0
-                    }
-                }
-                resourceMetrics[0].scopeMetrics[0] = scope
-                part.scopeMetrics.append(taken)
+        }
+        list[taken].scopes.removeFirst(scopesTaken)
+        head.append(part)
+    }
+    list.removeFirst(taken)
+    return head
+}
+
+extension ResourceSpans: ResourceGroup {
+    var scopes: [ScopeSpans] {
+        get { scopeSpans }
+        set { scopeSpans = newValue }
+    }
+    var emptyCopy: ResourceSpans { ResourceSpans(resource: resource, schemaURL: schemaURL) }
+}
+
+extension ScopeSpans: ScopeGroup {
+    var itemCount: Int { spans.count }
+    mutating func removeFirst(items n: Int) -> ScopeSpans {
+        var head = self
+        head.spans = Array(spans.prefix(n))
+        spans.removeFirst(n)
+        return head
+    }
+}
+
+extension ResourceLogs: ResourceGroup {
+    var scopes: [ScopeLogs] {
+        get { scopeLogs }
+        set { scopeLogs = newValue }
+    }
+    var emptyCopy: ResourceLogs { ResourceLogs(resource: resource, schemaURL: schemaURL) }
+}
+
+extension ScopeLogs: ScopeGroup {
+    var itemCount: Int { logRecords.count }
+    mutating func removeFirst(items n: Int) -> ScopeLogs {
+        var head = self
+        head.logRecords = Array(logRecords.prefix(n))
+        logRecords.removeFirst(n)
+        return head
+    }
+}
+
+extension ResourceMetrics: ResourceGroup {
+    var scopes: [ScopeMetrics] {
+        get { scopeMetrics }
+        set { scopeMetrics = newValue }
+    }
+    var emptyCopy: ResourceMetrics { ResourceMetrics(resource: resource, schemaURL: schemaURL) }
+}
+
+extension ScopeMetrics: ScopeGroup {
+    var itemCount: Int { metrics.reduce(0) { $0 + $1.data.dataPointCount } }
+    mutating func removeFirst(items n: Int) -> ScopeMetrics {
+        var head = ScopeMetrics(scope: scope, schemaURL: schemaURL)
+        var budget = n
+        while budget > 0 {
+            let points = metrics[0].data.dataPointCount
+            if points <= budget {
+                head.metrics.append(metrics.removeFirst())
+                budget -= points
+            } else {
+                let (first, rest) = metrics[0].split(points: budget)
+                head.metrics.append(first)
+                metrics[0] = rest
+                budget = 0
             }
-            head.resourceMetrics.append(part)
         }
         return head
     }
