@@ -86,43 +86,9 @@ struct AgentConfigLoader {
         var receivers: [Declared] = []
         var processors: [Declared] = []
         var exporters: [Declared] = []
-
-        if let section = top.section("receivers") {
-            for (id, location, reader) in components(section, kind: "receiver") {
-                guard let factory = registry.receivers[id.type] else {
-                    sink.error("unknown receiver type '\(id.type)' (known: \(registry.receivers.keys.sorted().joined(separator: ", ")))", at: location)
-                    continue
-                }
-                config.receivers.append((id, factory.makeConfig(reader)))
-                reader.finish()
-                receivers.append(Declared(id: id, location: location, signals: factory.signals))
-            }
-            section.finish()
-        }
-        if let section = top.section("processors") {
-            for (id, location, reader) in components(section, kind: "processor") {
-                guard let factory = registry.processors[id.type] else {
-                    sink.error("unknown processor type '\(id.type)' (known: \(registry.processors.keys.sorted().joined(separator: ", ")))", at: location)
-                    continue
-                }
-                config.processors.append((id, factory.makeConfig(reader)))
-                reader.finish()
-                processors.append(Declared(id: id, location: location, signals: factory.signals))
-            }
-            section.finish()
-        }
-        if let section = top.section("exporters") {
-            for (id, location, reader) in components(section, kind: "exporter") {
-                guard let factory = registry.exporters[id.type] else {
-                    sink.error("unknown exporter type '\(id.type)' (known: \(registry.exporters.keys.sorted().joined(separator: ", ")))", at: location)
-                    continue
-                }
-                config.exporters.append((id, factory.makeConfig(reader)))
-                reader.finish()
-                exporters.append(Declared(id: id, location: location, signals: factory.signals))
-            }
-            section.finish()
-        }
+        config.receivers = declare(top, kind: "receiver", factories: registry.receivers, into: &receivers) { ($0.signals, $0.makeConfig($1)) }
+        config.processors = declare(top, kind: "processor", factories: registry.processors, into: &processors) { ($0.signals, $0.makeConfig($1)) }
+        config.exporters = declare(top, kind: "exporter", factories: registry.exporters, into: &exporters) { ($0.signals, $0.makeConfig($1)) }
         if let section = top.section("extensions") {
             for (key, location) in section.keys {
                 sink.error("unknown extension '\(key)': no extensions are supported yet", at: location)
@@ -177,6 +143,27 @@ struct AgentConfigLoader {
             sink.warning("'\(d.id)' is configured but not used in any pipeline", at: d.location)
         }
         return config
+    }
+
+    /// Reads the `<kind>s` section: each component's config from its factory, recorded in `declared`.
+    private func declare<Factory, Config>(
+        _ top: ConfigReader, kind: String, factories: [String: Factory], into declared: inout [Declared],
+        make: (Factory, ConfigReader) -> (Set<Signal>, Config)
+    ) -> [(id: ComponentID, config: Config)] {
+        guard let section = top.section(kind + "s") else { return [] }
+        var configs: [(id: ComponentID, config: Config)] = []
+        for (id, location, reader) in components(section, kind: kind) {
+            guard let factory = factories[id.type] else {
+                sink.error("unknown \(kind) type '\(id.type)' (known: \(factories.keys.sorted().joined(separator: ", ")))", at: location)
+                continue
+            }
+            let (signals, config) = make(factory, reader)
+            reader.finish()
+            configs.append((id, config))
+            declared.append(Declared(id: id, location: location, signals: signals))
+        }
+        section.finish()
+        return configs
     }
 
     /// The components declared under a section: id, where, and a reader over their settings.
