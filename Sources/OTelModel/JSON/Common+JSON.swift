@@ -140,7 +140,12 @@ extension JSONWriter {
     mutating func keyValuesField(_ name: StaticString, _ attributes: Attributes) {
         switch attributes.representation {
         case .list(let l): keyValuesField(name, l)
-        case .encoded: keyValuesField(name, Array(attributes))
+        case .encoded:
+            guard !attributes.isEmpty else { return }
+            key(name)
+            beginArray()
+            for kv in attributes { kv.encode(&self) }
+            endArray()
         }
     }
 }
