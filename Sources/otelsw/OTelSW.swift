@@ -104,7 +104,7 @@ struct Run: AsyncParsableCommand {
         let telemetry = SelfTelemetry(version: otelswVersion)
         let graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group)
         let telemetryServer = HostPort.parse(config.telemetry.metricsAddress).map {
-            TelemetryServer(address: $0, telemetry: telemetry, group: group, logger: logger)
+            TelemetryServer(address: $0, telemetry: telemetry, group: group, logger: logger, health: { graph.healthProblems() })
         }
         let agent = AgentService(graph: graph, telemetryServer: telemetryServer, logger: logger)
         let services = ServiceGroup(configuration: .init(

@@ -9,6 +9,12 @@ public protocol Component: Sendable {
     func shutdown() async
 }
 
+/// A component that can say it is not healthy (for `/healthz`).
+public protocol HealthReporting {
+    /// Why the component is unhealthy right now, or nil.
+    var healthProblem: String? { get }
+}
+
 /// A component's configuration. Configs are plain values read by their factory.
 public protocol ComponentConfig: Sendable {}
 

@@ -9,7 +9,7 @@ import Synchronization
 /// exporters. A full queue refuses with a retryable ``ConsumerError`` that receivers turn into
 /// 429 / `RESOURCE_EXHAUSTED`. Space can be reserved first and committed later, so that a fan-out
 /// to several queues is all-or-nothing (see ``FanOut``).
-public final class ExporterQueue<D: SignalData>: Consumer, Component {
+public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthReporting {
     public typealias Data = D
 
     private struct State {
@@ -89,6 +89,14 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component {
     /// Sends in the caller's task, with retries; for exporters whose queue is disabled.
     public func sendNow(_ data: D) async throws {
         try await send(data)
+    }
+
+    /// A full queue is unhealthy: the backend is not keeping up and senders are being refused.
+    public var healthProblem: String? {
+        guard settings.enabled else { return nil }
+        let used = state.withLock { $0.used }
+        guard used >= settings.queueSize else { return nil }
+        return "exporter \(id) (\(D.signal.rawValue)): sending queue full (\(used)/\(settings.queueSize) \(settings.sizer.rawValue))"
     }
 
     /// Counts data refused because the queue was full.

@@ -82,6 +82,11 @@ public final class PipelineGraph: Sendable {
         }
     }
 
+    /// What makes the agent unhealthy now (full exporter queues); empty when healthy.
+    public func healthProblems() -> [String] {
+        (receivers + processors + exporters).compactMap { ($0.component as? any HealthReporting)?.healthProblem }
+    }
+
     /// Receivers stop accepting first, then processors flush in pipeline order, then exporters drain.
     public func shutdown() async {
         for (_, c) in receivers { await c.shutdown() }

@@ -147,8 +147,12 @@ import Testing
                   exporters: [otlphttp]
             """)
         let port = agent.httpPort
+        #expect(try await HTTPTestClient.get(port: agent.metricsPort, path: "/healthz").status == 200)
         var r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: protobuf, body: Self.spans(2).protobufBytes())
         #expect(r.status == 200)
+        let health = try await HTTPTestClient.get(port: agent.metricsPort, path: "/healthz")
+        #expect(health.status == 503)
+        #expect(health.bodyString.contains("exporter otlphttp (traces): sending queue full (2/2 items)"), "\(health.bodyString)")
         r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: protobuf, body: Self.spans(1).protobufBytes())
         #expect(r.status == 429)
         #expect(Int(r.headers.first(name: "retry-after") ?? "") ?? 0 >= 1)

@@ -21,7 +21,9 @@ final class TestAgent: Sendable {
         var logger = Logger(label: "test-agent")
         logger.logLevel = .warning
         graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
-        telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: 0), telemetry: telemetry, group: group, logger: logger)
+        let graph = graph
+        telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: 0), telemetry: telemetry, group: group, logger: logger,
+                                          health: { graph.healthProblems() })
         try await telemetryServer.start()
         try await graph.start()
     }
