@@ -127,7 +127,9 @@ public final class HTTPServer: Sendable {
                     switch part {
                     case .head(let h):
                         head = h
-                        body = channel.allocator.buffer(capacity: 0)
+                        // Size the buffer once from Content-Length instead of growing it chunk by chunk.
+                        let declared = h.headers.first(name: "content-length").flatMap { Int($0) } ?? 0
+                        body = channel.allocator.buffer(capacity: min(max(declared, 0), maxBodySize))
                         tooLarge = false
                         state.withLock { $0.inFlight += 1 }
                     case .body(var chunk):
