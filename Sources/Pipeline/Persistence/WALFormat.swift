@@ -1,0 +1,44 @@
+import CZlib
+
+/// The on-disk layout of the write-ahead log.
+///
+/// A segment file `<20-digit sequence>.wal` starts with the 8-byte magic `OTSWAL01`, followed by
+/// records: a 4-byte little-endian payload length, the 4-byte little-endian CRC-32 (IEEE, as zlib
+/// computes it) of the payload, then the payload. The cursor file holds the position of the first
+/// record not yet delivered: segment (8 bytes LE), offset (8 bytes LE), CRC-32 of those 16 bytes.
+enum WALFormat {
+    static let magic: [UInt8] = Array("OTSWAL01".utf8)
+    static let headerSize = 8
+    /// Larger lengths are taken as corruption rather than trusted.
+    static let maxRecordSize = 256 << 20
+
+    static func segmentName(_ sequence: UInt64) -> String {
+        let digits = String(sequence)
+        return String(repeating: "0", count: max(0, 20 - digits.count)) + digits + ".wal"
+    }
+
+    static func sequence(ofSegment name: String) -> UInt64? {
+        guard name.hasSuffix(".wal"), name.count == 24 else { return nil }
+        return UInt64(name.prefix(20))
+    }
+
+    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
+        return UInt32(CZlib.crc32(0, base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
+    }
+
+    static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        bytes.withUnsafeBytes { crc32($0) }
+    }
+
+    static func littleEndian(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+    static func littleEndian(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * UInt64($0))) } }
+
+    static func readUInt32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
+        UInt32(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt32.self))
+    }
+
+    static func readUInt64(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt64 {
+        UInt64(littleEndian: b.loadUnaligned(fromByteOffset: at, as: UInt64.self))
+    }
+}
