@@ -24,6 +24,8 @@ public struct AgentConfig: Sendable {
     public var processors: [(id: ComponentID, config: any ComponentConfig)] = []
     public var exporters: [(id: ComponentID, config: any ExporterConfig)] = []
     public var pipelines: [PipelineSpec] = []
+    /// `file_storage` extensions enabled under `service.extensions`.
+    public var storages: [ComponentID: FileStorageConfig] = [:]
     public var telemetry = TelemetrySettings()
     /// Warnings found while loading (unused components, unset environment variables).
     public var warnings: [Diagnostic] = []
@@ -89,22 +91,52 @@ struct AgentConfigLoader {
         config.receivers = declare(top, kind: "receiver", factories: registry.receivers, into: &receivers) { ($0.signals, $0.makeConfig($1)) }
         config.processors = declare(top, kind: "processor", factories: registry.processors, into: &processors) { ($0.signals, $0.makeConfig($1)) }
         config.exporters = declare(top, kind: "exporter", factories: registry.exporters, into: &exporters) { ($0.signals, $0.makeConfig($1)) }
+        var declaredStorages: [ComponentID: (FileStorageConfig, SourceLocation)] = [:]
         if let section = top.section("extensions") {
-            for (key, location) in section.keys {
-                sink.error("unknown extension '\(key)': no extensions are supported yet", at: location)
-                _ = section.raw(key)
+            for (id, location, reader) in components(section, kind: "extension") {
+                guard id.type == "file_storage" else {
+                    sink.error("unknown extension type '\(id.type)' (known: file_storage)", at: location)
+                    continue
+                }
+                declaredStorages[id] = (FileStorageConfig(reading: reader), location)
             }
             section.finish()
         }
-
         guard let service = top.section("service") else {
             sink.error("missing 'service' section (it lists the pipelines to run)", at: root.location)
             top.finish()
             return config
         }
         top.finish()
-        if let ext = service.raw("extensions"), case .sequence(let items) = ext.value, let first = items.first {
-            sink.error("service.extensions: no extensions are supported yet", at: first.location)
+        if let ext = service.raw("extensions") {
+            var items: [ConfigNode] = []
+            switch ext.value {
+            case .sequence(let list): items = list
+            case .null: break
+            default: sink.error("'extensions' must be a list of extension ids, got \(ext.kindDescription)", at: ext.location)
+            }
+            for item in items {
+                guard case .scalar(let text, _) = item.value, case .success(let id) = ComponentID.parse(text) else {
+                    sink.error("invalid extension id \(item.kindDescription)", at: item.location)
+                    continue
+                }
+                guard let (storage, _) = declaredStorages[id] else {
+                    sink.error("service.extensions lists '\(id)', which is not configured under 'extensions'", at: item.location)
+                    continue
+                }
+                config.storages[id] = storage
+            }
+        }
+        for (id, (_, location)) in declaredStorages where config.storages[id] == nil {
+            sink.warning("'\(id)' is configured but not listed in service.extensions", at: location)
+        }
+        for (exporterID, exporterConfig) in config.exporters {
+            guard let storage = exporterConfig.queue.storage else { continue }
+            if config.storages[storage] == nil {
+                let known = declaredStorages[storage] == nil ? "is not configured under 'extensions'" : "is not listed in service.extensions"
+                sink.error("exporter '\(exporterID)': sending_queue.storage '\(storage)' \(known)",
+                           at: exporterConfig.queue.storageLocation ?? top.location)
+            }
         }
         if let telemetry = service.section("telemetry") {
             config.telemetry = readTelemetry(telemetry)

@@ -28,8 +28,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     public let id: ComponentID
     let exporter: any Exporter<D>
     let settings: QueueSettings
-    let retry: RetrySettings
     let counters: SelfTelemetry.ExporterCounters
+    let delivery: Delivery<D>
     let logger: Logger
     /// How long shutdown waits for the queue to empty before giving up on what is left.
     let drainTimeout: Duration
@@ -41,10 +41,10 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         self.id = id
         self.exporter = exporter
         self.settings = settings
-        self.retry = retry
         self.logger = logger
         self.drainTimeout = drainTimeout
         counters = telemetry.exporter(id, signal: D.signal)
+        delivery = Delivery(id: id, exporter: exporter, retry: retry, counters: counters, logger: logger)
         counters.queueCapacity.set(Double(settings.queueSize))
     }
 
@@ -124,8 +124,12 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
                 while let (data, n) = await next() {
                     do {
                         try await send(data)
+                    } catch is Delivery<D>.Cancelled {
+                        // Shut down while retrying: a memory queue has nowhere to keep it.
+                        counters.sendFailed.increment(by: Int64(data.itemCount))
+                        counters.dropped(data.itemCount, reason: "shutdown")
                     } catch {
-                        // send already counted and logged the failure.
+                        // Delivery counted and logged the failure.
                     }
                     finished(size: n)
                 }
@@ -175,39 +179,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
 
     /// Sends with retries as configured; counts the outcome.
     func send(_ data: D) async throws {
-        let items = Int64(data.itemCount)
-        let clock = ContinuousClock()
-        let started = clock.now
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                try await exporter.export(data)
-                counters.sent.increment(by: items)
-                return
-            } catch let error as ConsumerError where error.isRetryable && retry.enabled && !Task.isCancelled {
-                var delay = retry.backoff(attempt: attempt, random: Double.random(in: 0..<1))
-                if let hint = error.retryAfter, hint > delay { delay = hint }
-                let elapsed = clock.now - started
-                if retry.maxElapsedTime > .zero && elapsed + delay > retry.maxElapsedTime {
-                    counters.sendFailed.increment(by: items)
-                    logger.error("giving up after retries", metadata: ["exporter": "\(id)", "items": "\(items)", "attempts": "\(attempt)", "error": "\(error)"])
-                    throw error
-                }
-                counters.retries.increment()
-                logger.warning("export failed, will retry", metadata: ["exporter": "\(id)", "delay": "\(delay)", "error": "\(error)"])
-                do {
-                    try await Task.sleep(for: delay)
-                } catch {
-                    counters.sendFailed.increment(by: items)
-                    throw ConsumerError.refused("shutdown during retry")
-                }
-            } catch {
-                counters.sendFailed.increment(by: items)
-                logger.error("export failed permanently", metadata: ["exporter": "\(id)", "items": "\(items)", "error": "\(error)"])
-                throw error
-            }
-        }
+        try await delivery.send(data)
     }
 
     /// Stops intake, waits up to the drain timeout for queued data to be sent, then stops the exporter.
@@ -257,6 +229,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         for t in tasks { await t.value }
         if left > 0 {
             counters.sendFailed.increment(by: Int64(left))
+            counters.dropped(left, reason: "shutdown")
             logger.error("shutdown deadline passed with data still queued; it is dropped", metadata: ["exporter": "\(id)", "items": "\(left)"])
         }
         await exporter.shutdown()

@@ -8,6 +8,10 @@ public struct QueueSettings: Sendable, Equatable {
     /// What `queueSize` counts. Our default is items, so memory stays bounded whatever the batch size.
     public var sizer = Sizer.items
     public var blockOnOverflow = false
+    /// The `file_storage` extension that makes this queue persistent; nil for a memory queue.
+    public var storage: ComponentID?
+    /// Where `storage` was written, to report a dangling reference.
+    public var storageLocation: SourceLocation?
 
     public init() {}
 
@@ -23,9 +27,12 @@ public struct QueueSettings: Sendable, Equatable {
             // A full queue always refuses (clients retry on 429 / UNAVAILABLE); waiting is not built yet.
             r.error("'block_on_overflow: true' is not supported yet; a full queue refuses and clients retry", key: "block_on_overflow")
         }
-        if r.has("storage") {
-            r.error("'storage' (a persistent queue) is not supported yet", key: "storage")
-            _ = r.raw("storage")
+        if let text = r.optionalString("storage") {
+            storageLocation = r.raw("storage")?.location
+            switch ComponentID.parse(text) {
+            case .success(let id): storage = id
+            case .failure(let e): r.error(e.message, key: "storage")
+            }
         }
         r.finish()
     }

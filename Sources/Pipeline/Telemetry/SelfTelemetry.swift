@@ -73,6 +73,19 @@ public final class SelfTelemetry: Sendable {
         public let retries: Counter
         public let queueSize: Gauge
         public let queueCapacity: Gauge
+        let telemetry: SelfTelemetry
+        let exporterID: ComponentID
+        let signal: Signal
+
+        /// The loss ledger: items this exporter will never deliver, by reason (`queue_full`,
+        /// `retries_exhausted`, `permanent_error`, `shutdown`, `corrupt_record`).
+        public func dropped(_ items: Int, reason: String) {
+            telemetry.registry.makeCounter(
+                name: "otelsw_exporter_dropped_items_total",
+                labels: [("exporter", exporterID.description), ("signal", signal.rawValue), ("reason", reason)],
+                help: "Items an exporter will never deliver, by reason."
+            ).increment(by: Int64(items))
+        }
     }
 
     public func exporter(_ id: ComponentID, signal: Signal) -> ExporterCounters {
@@ -96,7 +109,8 @@ public final class SelfTelemetry: Sendable {
                 help: "Current size of the sending queue, in the queue's sizer unit."),
             queueCapacity: registry.makeGauge(
                 name: "otelsw_exporter_queue_capacity", labels: queueLabels,
-                help: "Capacity of the sending queue, in the queue's sizer unit."))
+                help: "Capacity of the sending queue, in the queue's sizer unit."),
+            telemetry: self, exporterID: id, signal: signal)
     }
 
     // MARK: Processors

@@ -1,0 +1,41 @@
+/// The `file_storage` extension: where persistent sending queues keep their write-ahead logs.
+public struct FileStorageConfig: Sendable, Equatable {
+    public var directory = ""
+    /// `true`: every batch is on disk before the receiver answers (survives power loss).
+    /// `false`: data is flushed every `fsyncInterval` (survives a crash of the agent; a power loss may
+    /// lose the last interval).
+    public var fsync = true
+    public var fsyncInterval: Duration = .seconds(1)
+    /// Disk space each exporter queue may use.
+    public var maxSizeMiB = 1024
+    public var segmentSizeMiB = 16
+
+    public init() {}
+
+    init(reading r: ConfigReader) {
+        directory = r.string("directory")
+        if directory.isEmpty { r.error("'directory' is required", key: "directory") }
+        fsync = r.bool("fsync", default: fsync)
+        fsyncInterval = r.duration("fsync_interval", default: fsyncInterval)
+        maxSizeMiB = r.int("max_size_mib", default: maxSizeMiB, min: 1)
+        segmentSizeMiB = r.int("segment_size_mib", default: segmentSizeMiB, min: 1, max: 1024)
+        _ = r.duration("timeout", default: .seconds(1))
+        if let compaction = r.section("compaction") {
+            // Segments are deleted once delivered, so there is nothing to compact.
+            for (key, _) in compaction.keys { _ = compaction.raw(key) }
+            compaction.finish()
+        }
+        if fsyncInterval <= .zero { r.error("'fsync_interval' must be positive", key: "fsync_interval") }
+        r.finish()
+    }
+
+    /// The log options for one exporter's queue of one signal, in its own subdirectory.
+    public func walOptions(exporter: ComponentID, signal: Signal) -> WriteAheadLog.Options {
+        let name = "\(exporter)".map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
+        var o = WriteAheadLog.Options(directory: directory + "/" + String(name) + "-" + signal.rawValue)
+        o.capacityBytes = maxSizeMiB << 20
+        o.segmentSize = min(segmentSizeMiB << 20, o.capacityBytes)
+        o.fsync = fsync ? .everyRecord : .interval(fsyncInterval)
+        return o
+    }
+}

@@ -1,0 +1,58 @@
+import Logging
+import Prometheus
+
+/// Sends one payload through an exporter with the configured retries, and counts the outcome.
+///
+/// Retryable failures (``ConsumerError/Kind/refused``) are retried with exponential back-off and
+/// jitter, waiting at least as long as the server asked; permanent failures and exhausted retries are
+/// counted as failed and rethrown. Cancellation (shutdown) stops the wait and rethrows without
+/// counting, so the caller decides what happens to the data.
+struct Delivery<D: SignalData>: Sendable {
+    let id: ComponentID
+    let exporter: any Exporter<D>
+    let retry: RetrySettings
+    let counters: SelfTelemetry.ExporterCounters
+    let logger: Logger
+    /// Waits between attempts; tests pass a manual clock's sleep.
+    var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
+
+    struct Cancelled: Error {}
+
+    func send(_ data: D) async throws {
+        let items = Int64(data.itemCount)
+        let started = now()
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                try await exporter.export(data)
+                counters.sent.increment(by: items)
+                return
+            } catch let error as ConsumerError where error.isRetryable && retry.enabled && !Task.isCancelled {
+                var delay = retry.backoff(attempt: attempt, random: Double.random(in: 0..<1))
+                if let hint = error.retryAfter, hint > delay { delay = hint }
+                let elapsed = now() - started
+                if retry.maxElapsedTime > .zero && elapsed + delay > retry.maxElapsedTime {
+                    counters.sendFailed.increment(by: items)
+                    counters.dropped(Int(items), reason: "retries_exhausted")
+                    logger.error("giving up after retries", metadata: ["exporter": "\(id)", "items": "\(items)", "attempts": "\(attempt)", "error": "\(error)"])
+                    throw error
+                }
+                counters.retries.increment()
+                logger.warning("export failed, will retry", metadata: ["exporter": "\(id)", "delay": "\(delay)", "error": "\(error)"])
+                do {
+                    try await sleep(delay)
+                } catch {
+                    throw Cancelled()
+                }
+            } catch {
+                if Task.isCancelled { throw Cancelled() }
+                counters.sendFailed.increment(by: items)
+                counters.dropped(Int(items), reason: (error as? ConsumerError)?.isRetryable == true ? "retries_exhausted" : "permanent_error")
+                logger.error("export failed permanently", metadata: ["exporter": "\(id)", "items": "\(items)", "error": "\(error)"])
+                throw error
+            }
+        }
+    }
+}
