@@ -132,25 +132,40 @@ struct GraphBuilder {
     /// Builds every pipeline of one signal and returns each pipeline's entry consumer.
     mutating func buildPipelines<D: SignalData>(_: D.Type) throws -> [PipelineID: any Consumer<D>] {
         var queues: [ComponentID: ExporterQueue<D>] = [:]
+        var persistentQueues: [ComponentID: PersistentQueue<D>] = [:]
         var entries: [PipelineID: any Consumer<D>] = [:]
         for pipeline in config.pipelines where pipeline.id.signal == D.signal {
             var pipelineQueues: [ExporterQueue<D>] = []
+            var pipelinePersistent: [PersistentQueue<D>] = []
             for id in pipeline.exporters {
                 if let q = queues[id] {
                     pipelineQueues.append(q)
+                    continue
+                }
+                if let p = persistentQueues[id] {
+                    pipelinePersistent.append(p)
                     continue
                 }
                 guard let exporterConfig = config.exporters.first(where: { $0.id == id })?.config,
                       let factory = registry.exporters[id.type] else { continue }
                 let ctx = context(id, kind: "exporter")
                 let exporter = try factory.makeExporter(config: exporterConfig, context: ctx, signal: D.self)
+                if let storageID = exporterConfig.queue.storage, exporterConfig.queue.enabled, let storage = config.storages[storageID] {
+                    let (log, report) = try WriteAheadLog.open(storage.walOptions(exporter: id, signal: D.signal), logger: ctx.logger)
+                    let p = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
+                                               retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
+                    persistentQueues[id] = p
+                    exporters.append((id, p))
+                    pipelinePersistent.append(p)
+                    continue
+                }
                 let q = ExporterQueue<D>(id: id, exporter: exporter, settings: exporterConfig.queue, retry: exporterConfig.retry,
                                          telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
                 queues[id] = q
                 exporters.append((id, q))
                 pipelineQueues.append(q)
             }
-            var next: any Consumer<D> = FanOut<D>(queues: pipelineQueues)
+            var next: any Consumer<D> = FanOut<D>(queues: pipelineQueues, persistent: pipelinePersistent)
             var chain: [(ComponentID, any Component)] = []
             for id in pipeline.processors.reversed() {
                 guard let processorConfig = config.processors.first(where: { $0.id == id })?.config,

@@ -1,0 +1,177 @@
+import Logging
+import OTelModel
+import Prometheus
+import Synchronization
+
+/// A sending queue kept in a ``WriteAheadLog``: what the receiver acknowledged survives a crash.
+///
+/// `persist` returns once the batch is written as the storage's fsync policy says; only then does the
+/// receiver answer. Consumers read records in order, send them with retries, and acknowledge them
+/// once the backend accepted them (or they failed for good, which is counted). At shutdown, whatever
+/// is not delivered stays in the log for the next start — nothing undelivered is deleted.
+public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
+    private struct State {
+        /// Records in the log not yet taken by a consumer.
+        var available = 0
+        var closed = false
+        var waiters: [CheckedContinuation<Bool, Never>] = []
+    }
+
+    public let id: ComponentID
+    let log: WriteAheadLog
+    let numConsumers: Int
+    let exporter: any Exporter<D>
+    let counters: SelfTelemetry.ExporterCounters
+    let delivery: Delivery<D>
+    let logger: Logger
+    let drainTimeout: Duration
+    private let state: Mutex<State>
+    private let tasks = Mutex<[Task<Void, Never>]>([])
+    private let syncTask = Mutex<Task<Void, Never>?>(nil)
+
+    public init(id: ComponentID, exporter: any Exporter<D>, log: WriteAheadLog, recovered: WriteAheadLog.RecoveryReport,
+                numConsumers: Int, retry: RetrySettings, telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+        self.id = id
+        self.exporter = exporter
+        self.log = log
+        self.numConsumers = numConsumers
+        self.logger = logger
+        self.drainTimeout = drainTimeout
+        counters = telemetry.exporter(id, signal: D.signal)
+        delivery = Delivery(id: id, exporter: exporter, retry: retry, counters: counters, logger: logger)
+        state = Mutex(State(available: recovered.records))
+        counters.queueCapacity.set(Double(log.options.capacityBytes))
+        if recovered.corruptRecords > 0 {
+            counters.dropped(recovered.corruptRecords, reason: "corrupt_record")
+        }
+        if recovered.records > 0 {
+            logger.info("persistent queue recovered undelivered data", metadata: ["exporter": "\(id)", "records": "\(recovered.records)", "bytes": "\(recovered.bytes)"])
+        }
+    }
+
+    /// Writes `data` to the log. Throws a retryable ``ConsumerError`` when the log is full.
+    public func persist(_ data: D) throws {
+        do {
+            try log.append(data.protobufBytes())
+        } catch let full as WriteAheadLog.FullError {
+            counters.enqueueFailed.increment(by: Int64(data.itemCount))
+            throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")
+        } catch {
+            counters.enqueueFailed.increment(by: Int64(data.itemCount))
+            logger.error("cannot write to the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
+            throw ConsumerError.refused("persistent queue of exporter \(id) cannot be written: \(error)")
+        }
+        signal(1)
+    }
+
+    private func signal(_ n: Int) {
+        let waiters: [CheckedContinuation<Bool, Never>] = state.withLock { s in
+            s.available += n
+            let k = min(s.available, s.waiters.count)
+            let woken = Array(s.waiters.prefix(k))
+            s.waiters.removeFirst(k)
+            s.available -= k
+            return woken
+        }
+        for w in waiters { w.resume(returning: true) }
+        counters.queueSize.set(Double(log.usedBytes))
+    }
+
+    /// Waits until a record is available (true) or the queue is closed (false).
+    private func waitForRecord() async -> Bool {
+        await withCheckedContinuation { (c: CheckedContinuation<Bool, Never>) in
+            let ready: Bool? = state.withLock { s in
+                if s.closed { return false }
+                if s.available > 0 {
+                    s.available -= 1
+                    return true
+                }
+                s.waiters.append(c)
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
+
+    public func start() async throws {
+        try await exporter.start()
+        let consumers = (0..<numConsumers).map { _ in Task { [self] in await consume() } }
+        tasks.withLock { $0 = consumers }
+        if case .interval(let interval) = log.options.fsync {
+            let log = log
+            syncTask.withLock {
+                $0 = Task {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: interval)
+                        try? log.sync()
+                    }
+                }
+            }
+        }
+    }
+
+    private func consume() async {
+        while await waitForRecord() {
+            let record: WriteAheadLog.Record
+            do {
+                guard let r = try log.next() else { continue }
+                record = r
+            } catch {
+                logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
+                continue
+            }
+            let data: D
+            do {
+                data = try D(protobuf: ByteStorage(copying: record.payload))
+            } catch {
+                counters.dropped(1, reason: "corrupt_record")
+                logger.error("persistent queue record does not decode; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
+                try? log.acknowledge(record.id)
+                continue
+            }
+            do {
+                try await delivery.send(data)
+                try? log.acknowledge(record.id)
+            } catch is Delivery<D>.Cancelled {
+                // Shutting down: the record stays in the log for the next start.
+                log.release(record.id)
+                return
+            } catch {
+                // Permanently failed; Delivery counted it. Do not send it again.
+                try? log.acknowledge(record.id)
+            }
+            counters.queueSize.set(Double(log.usedBytes))
+        }
+    }
+
+    public var healthProblem: String? {
+        log.usedBytes >= log.options.capacityBytes - (log.options.segmentSize / 8)
+            ? "exporter \(id) (\(D.signal.rawValue)): persistent queue full (\(log.usedBytes)/\(log.options.capacityBytes) bytes)"
+            : nil
+    }
+
+    /// Tries to deliver what is queued until the drain timeout, then leaves the rest in the log.
+    public func shutdown() async {
+        let clock = ContinuousClock()
+        let deadline = clock.now + drainTimeout
+        while log.pendingRecords > 0 && clock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        let waiters = state.withLock { s in
+            s.closed = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume(returning: false) }
+        let running = tasks.withLock { $0 }
+        for t in running { t.cancel() }
+        for t in running { await t.value }
+        syncTask.withLock { $0?.cancel() }
+        let left = log.pendingRecords
+        if left > 0 {
+            logger.info("persistent queue keeps undelivered data for the next start", metadata: ["exporter": "\(id)", "records": "\(left)"])
+        }
+        log.close()
+        await exporter.shutdown()
+    }
+}
