@@ -24,12 +24,16 @@ public struct ComponentContext: Sendable {
     public var logger: Logger
     public var telemetry: SelfTelemetry
     public var eventLoopGroup: any EventLoopGroup
+    /// A processor whose pipeline writes to a persistent queue: it must not report data as taken
+    /// before the queue has it on disk.
+    public var durableDownstream: Bool
 
-    public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup) {
+    public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup, durableDownstream: Bool = false) {
         self.id = id
         self.logger = logger
         self.telemetry = telemetry
         self.eventLoopGroup = eventLoopGroup
+        self.durableDownstream = durableDownstream
     }
 }
 

@@ -170,7 +170,9 @@ struct GraphBuilder {
             for id in pipeline.processors.reversed() {
                 guard let processorConfig = config.processors.first(where: { $0.id == id })?.config,
                       let factory = registry.processors[id.type] else { continue }
-                let p = try factory.makeProcessor(config: processorConfig, context: context(id, kind: "processor"), next: next)
+                var ctx = context(id, kind: "processor")
+                ctx.durableDownstream = !pipelinePersistent.isEmpty
+                let p = try factory.makeProcessor(config: processorConfig, context: ctx, next: next)
                 chain.insert((id, p), at: 0)
                 next = p
             }

@@ -33,6 +33,9 @@ struct PersistentQueueProcessTests {
             protocols:
               http:
                 endpoint: 127.0.0.1:0
+        processors:
+          batch:
+            timeout: 20ms
         exporters:
           otlphttp:
             endpoint: http://127.0.0.1:\(backendPort)
@@ -56,6 +59,7 @@ struct PersistentQueueProcessTests {
           pipelines:
             traces:
               receivers: [otlp]
+              processors: [batch]
               exporters: [otlphttp]
         """.write(to: config, atomically: true, encoding: .utf8)
 

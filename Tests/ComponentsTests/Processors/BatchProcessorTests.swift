@@ -43,7 +43,7 @@ import Testing
         return TracesData(resourceSpans: [ResourceSpans(resource: Resource(attributes: [KeyValue("service.name", "svc")]), scopeSpans: [ss])])
     }
 
-    func make(size: Int, max: Int = 0, timeout: Duration = .milliseconds(200)) async throws -> (BatchProcessor<TracesData, ManualClock>, Downstream, ManualClock, SelfTelemetry) {
+    func make(size: Int, max: Int = 0, timeout: Duration = .milliseconds(200), waitForDelivery: Bool = false) async throws -> (BatchProcessor<TracesData, ManualClock>, Downstream, ManualClock, SelfTelemetry) {
         var config = BatchConfig()
         config.sendBatchSize = size
         config.sendBatchMaxSize = max
@@ -52,7 +52,7 @@ import Testing
         let next = Downstream()
         let telemetry = SelfTelemetry(version: "test")
         let p = BatchProcessor<TracesData, ManualClock>(id: ComponentID(type: "batch"), config: config, next: next, clock: clock,
-                                                         telemetry: telemetry, logger: Logger(label: "test"))
+                                                         telemetry: telemetry, logger: Logger(label: "test"), waitForDelivery: waitForDelivery)
         try await p.start()
         await clock.waitForSleepers()
         return (p, next, clock, telemetry)
@@ -120,4 +120,38 @@ import Testing
         #expect(next.received == [7])
         await #expect(throws: ConsumerError.self) { try await p.consume(Self.spans(1)) }
     }
+
+    @Test func withWaitForDeliveryCallersReturnOnlyOnceTheirBatchIsTaken() async throws {
+        let (p, next, clock, _) = try await make(size: 100, waitForDelivery: true)
+        let finished = Flag()
+        let a = Task { try await p.consume(Self.spans(3)); finished.set() }
+        let b = Task { try await p.consume(Self.spans(4)); finished.set() }
+        while await p.heldItems < 7 { await Task.yield() }
+        #expect(!finished.isSet, "nothing is acknowledged before the batch is handed on")
+        clock.advance(by: .milliseconds(200))
+        try await a.value
+        try await b.value
+        #expect(next.received == [7])
+        await p.shutdown()
+    }
+
+    @Test func withWaitForDeliveryARefusalReachesTheCallersAndNothingIsHeld() async throws {
+        let (p, next, clock, _) = try await make(size: 5, waitForDelivery: true)
+        next.mode.withLock { $0 = .refuse }
+        await #expect(throws: ConsumerError.self) { try await p.consume(Self.spans(5)) }
+        #expect(await p.heldItems == 0)
+        next.mode.withLock { $0 = .accept }
+        let t = Task { try await p.consume(Self.spans(2)) }
+        while await p.heldItems < 2 { await Task.yield() }
+        clock.advance(by: .milliseconds(200))
+        try await t.value
+        #expect(next.received == [2])
+        await p.shutdown()
+    }
+}
+
+final class Flag: Sendable {
+    private let value = Mutex(false)
+    func set() { value.withLock { $0 = true } }
+    var isSet: Bool { value.withLock { $0 } }
 }

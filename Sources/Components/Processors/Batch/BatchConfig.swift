@@ -33,6 +33,6 @@ public struct BatchProcessorFactory: ProcessorFactory {
 
     public func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D> {
         BatchProcessor<D, ContinuousClock>(id: context.id, config: config as! BatchConfig, next: next, clock: ContinuousClock(),
-                                           telemetry: context.telemetry, logger: context.logger)
+                                           telemetry: context.telemetry, logger: context.logger, waitForDelivery: context.durableDownstream)
     }
 }

@@ -4,10 +4,14 @@ import Prometheus
 
 /// Groups data into batches by size and time before handing it on.
 ///
-/// `consume` returns as soon as the data is held here, so clients are not slowed by the batching wait.
-/// Downstream errors are not hidden: a batch the next stage refuses is kept and retried on the next
-/// tick, and while it is held new data is refused with a retryable error (backpressure reaches the
-/// client). Data is never dropped for a refusal; a permanent error is counted and logged.
+/// By default `consume` returns as soon as the data is held here, so clients are not slowed by the
+/// batching wait. Downstream errors are not hidden: a batch the next stage refuses is kept and retried
+/// on the next tick, and while it is held new data is refused with a retryable error (backpressure
+/// reaches the client). Data is never dropped for a refusal; a permanent error is counted and logged.
+///
+/// With `waitForDelivery` (set when the pipeline ends in a persistent queue) `consume` returns only once
+/// the batch holding the data was taken by the next stage, and fails with that stage's error — so a
+/// client is acknowledged only for data that is on disk, and a crash cannot lose what sat in a batch.
 public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration == Duration {
     public typealias Data = D
 
@@ -28,7 +32,22 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
     private var ticker: Task<Void, Never>?
     private var stopped = false
 
-    public init(id: ComponentID, config: BatchConfig, next: any Consumer<D>, clock: C, telemetry: SelfTelemetry, logger: Logger) {
+    let waitForDelivery: Bool
+    /// Items ever appended; a waiter's data is the range [start, end) of this count.
+    private var appended = 0
+    /// Items ever handed on (sent or failed), in order.
+    private var settled = 0
+    private struct Waiter {
+        var start: Int
+        var end: Int
+        var error: (any Error)?
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+    private var waiters: [Waiter] = []
+
+    public init(id: ComponentID, config: BatchConfig, next: any Consumer<D>, clock: C, telemetry: SelfTelemetry, logger: Logger,
+                waitForDelivery: Bool = false) {
+        self.waitForDelivery = waitForDelivery
         self.id = id
         self.config = config
         self.next = next
@@ -74,8 +93,36 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         }
         pending.append(contentsOf: data)
         pendingItems += n
-        if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
-            await flush(trigger: .size)
+        appended += n
+        guard waitForDelivery else {
+            if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
+                await flush(trigger: .size)
+            }
+            return
+        }
+        let end = appended
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+            waiters.append(Waiter(start: end - n, end: end, continuation: c))
+            if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
+                Task { await self.flush(trigger: .size) }
+            }
+        }
+    }
+
+    /// Settles the next `n` items handed on: waiters whose data is all settled are answered, with the
+    /// first error that touched their data.
+    private func settle(_ n: Int, error: (any Error)?) {
+        guard waitForDelivery else { return }
+        let start = settled
+        settled += n
+        if let error {
+            for i in waiters.indices where waiters[i].end > start && waiters[i].start < settled && waiters[i].error == nil {
+                waiters[i].error = error
+            }
+        }
+        while let first = waiters.first, first.end <= settled {
+            waiters.removeFirst()
+            if let e = first.error { first.continuation.resume(throwing: e) } else { first.continuation.resume() }
         }
     }
 
@@ -115,12 +162,21 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         do {
             try await next.consume(batch)
             counters.sendSize.record(Double(batch.itemCount))
+            settle(batch.itemCount, error: nil)
+            return true
+        } catch let error as ConsumerError where error.isRetryable && waitForDelivery {
+            // The clients are waiting and will retry: pass the refusal on instead of holding the data.
+            settle(batch.itemCount, error: error)
             return true
         } catch let error as ConsumerError where error.isRetryable {
             held = batch
             logger.debug("next stage refused a batch; holding it", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
             return false
         } catch {
+            if waitForDelivery {
+                settle(batch.itemCount, error: error)
+                return true
+            }
             dropped.increment(by: Int64(batch.itemCount))
             logger.error("next stage rejected a batch permanently; dropped", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
             return true
@@ -140,6 +196,9 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         if left > 0 {
             telemetryDrop(left)
         }
+        let unanswered = waiters
+        waiters = []
+        for w in unanswered { w.continuation.resume(throwing: ConsumerError.refused("processor \(id) shut down")) }
     }
 
     private func telemetryDrop(_ items: Int) {
