@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "OTelModel", "Components"],
+            dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
