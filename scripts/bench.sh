@@ -29,9 +29,19 @@ cpu_seconds() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
 peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 metric() { curl -s "http://127.0.0.1:18888/metrics" | awk -v m="$1" -v l="$2" 'index($0, m) == 1 && index($0, l) { s += $NF } END { printf "%d", s }'; }
 
-start_agent() { # $1 = sink delay ms, $2 = num_consumers
+start_agent() { # $1 = sink delay ms, $2 = num_consumers, $3 = queue: memory (default), fsync or interval
     "$BIN/otelsw-bench" sink --port 19318 --delay-ms "$1" > "$OUT/sink.log" 2>&1 &
     PIDS+=($!)
+    local storage="" extensions="" service_extensions=""
+    if [ "${3:-memory}" != memory ]; then
+        rm -rf "$OUT/queue"
+        storage="      storage: file_storage"
+        extensions="extensions:
+  file_storage:
+    directory: $OUT/queue
+    fsync: $([ "$3" = fsync ] && echo true || echo false)"
+        service_extensions="  extensions: [file_storage]"
+    fi
     cat > "$OUT/bench.yaml" <<YAML
 receivers:
   otlp:
@@ -48,7 +58,10 @@ exporters:
     compression: $COMPRESSION
     sending_queue:
       num_consumers: $2
+$storage
+$extensions
 service:
+$service_extensions
   telemetry:
     metrics:
       address: 127.0.0.1:18888
@@ -95,6 +108,14 @@ run_load "OTLP/HTTP in" http
 stop_agent
 start_agent 0 10
 run_load "OTLP/gRPC in" grpc
+stop_agent
+
+echo "== persistent queue (file_storage), OTLP/HTTP in"
+start_agent 0 10 fsync
+run_load "persistent, fsync" http
+stop_agent
+start_agent 0 10 interval
+run_load "persistent, 1s fsync" http
 stop_agent
 
 echo "== overload: the sink answers after 200 ms, 2 exporter consumers"

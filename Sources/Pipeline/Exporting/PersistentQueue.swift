@@ -110,35 +110,65 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         }
     }
 
+    /// Records merged into one export, while more are waiting, up to this many items.
+    static var mergeItems: Int { 8192 }
+
+    /// Takes a waiting record without blocking; false when none is waiting.
+    private func takeWaiting() -> Bool {
+        state.withLock { s in
+            guard s.available > 0 else { return false }
+            s.available -= 1
+            return true
+        }
+    }
+
+    /// Reads and decodes the next record; nil when it is unreadable (counted, and acknowledged so it
+    /// is not read again).
+    private func readNext() -> (WriteAheadLog.RecordID, D)? {
+        let record: WriteAheadLog.Record
+        do {
+            guard let r = try log.next() else { return nil }
+            record = r
+        } catch {
+            logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
+            return nil
+        }
+        do {
+            return (record.id, try D(protobuf: ByteStorage(copying: record.payload)))
+        } catch {
+            counters.dropped(1, reason: "corrupt_record")
+            logger.error("persistent queue record does not decode; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
+            try? log.acknowledge(record.id)
+            return nil
+        }
+    }
+
     private func consume() async {
         while await waitForRecord() {
-            let record: WriteAheadLog.Record
-            do {
-                guard let r = try log.next() else { continue }
-                record = r
-            } catch {
-                logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
-                continue
+            // Merge what is already waiting into one export: batching without adding latency.
+            var ids: [WriteAheadLog.RecordID] = []
+            var batch = D()
+            if let (id, data) = readNext() {
+                ids.append(id)
+                batch.append(contentsOf: data)
             }
-            let data: D
-            do {
-                data = try D(protobuf: ByteStorage(copying: record.payload))
-            } catch {
-                counters.dropped(1, reason: "corrupt_record")
-                logger.error("persistent queue record does not decode; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
-                try? log.acknowledge(record.id)
-                continue
+            while batch.itemCount < Self.mergeItems, takeWaiting() {
+                if let (id, data) = readNext() {
+                    ids.append(id)
+                    batch.append(contentsOf: data)
+                }
             }
+            guard !ids.isEmpty else { continue }
             do {
-                try await delivery.send(data)
-                try? log.acknowledge(record.id)
+                try await delivery.send(batch)
+                for id in ids { try? log.acknowledge(id) }
             } catch is Delivery<D>.Cancelled {
-                // Shutting down: the record stays in the log for the next start.
-                log.release(record.id)
+                // Shutting down: the records stay in the log for the next start.
+                for id in ids { log.release(id) }
                 return
             } catch {
                 // Permanently failed; Delivery counted it. Do not send it again.
-                try? log.acknowledge(record.id)
+                for id in ids { try? log.acknowledge(id) }
             }
             counters.queueSize.set(Double(log.usedBytes))
         }

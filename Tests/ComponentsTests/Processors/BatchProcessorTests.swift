@@ -121,37 +121,13 @@ import Testing
         await #expect(throws: ConsumerError.self) { try await p.consume(Self.spans(1)) }
     }
 
-    @Test func withWaitForDeliveryCallersReturnOnlyOnceTheirBatchIsTaken() async throws {
-        let (p, next, clock, _) = try await make(size: 100, waitForDelivery: true)
-        let finished = Flag()
-        let a = Task { try await p.consume(Self.spans(3)); finished.set() }
-        let b = Task { try await p.consume(Self.spans(4)); finished.set() }
-        while await p.heldItems < 7 { await Task.yield() }
-        #expect(!finished.isSet, "nothing is acknowledged before the batch is handed on")
-        clock.advance(by: .milliseconds(200))
-        try await a.value
-        try await b.value
-        #expect(next.received == [7])
-        await p.shutdown()
-    }
-
-    @Test func withWaitForDeliveryARefusalReachesTheCallersAndNothingIsHeld() async throws {
-        let (p, next, clock, _) = try await make(size: 5, waitForDelivery: true)
+    @Test func withWaitForDeliveryDataIsHandedOnAtOnceWithTheNextStagesAnswer() async throws {
+        let (p, next, _, _) = try await make(size: 100, waitForDelivery: true)
+        try await p.consume(Self.spans(3))
+        #expect(next.received == [3], "taken by the next stage before the caller is answered")
         next.mode.withLock { $0 = .refuse }
-        await #expect(throws: ConsumerError.self) { try await p.consume(Self.spans(5)) }
-        #expect(await p.heldItems == 0)
-        next.mode.withLock { $0 = .accept }
-        let t = Task { try await p.consume(Self.spans(2)) }
-        while await p.heldItems < 2 { await Task.yield() }
-        clock.advance(by: .milliseconds(200))
-        try await t.value
-        #expect(next.received == [2])
+        await #expect(throws: ConsumerError.self) { try await p.consume(Self.spans(2)) }
+        #expect(await p.heldItems == 0, "a refusal is the caller's to retry; nothing is kept here")
         await p.shutdown()
     }
-}
-
-final class Flag: Sendable {
-    private let value = Mutex(false)
-    func set() { value.withLock { $0 = true } }
-    var isSet: Bool { value.withLock { $0 } }
 }

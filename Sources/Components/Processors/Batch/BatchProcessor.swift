@@ -9,9 +9,9 @@ import Prometheus
 /// on the next tick, and while it is held new data is refused with a retryable error (backpressure
 /// reaches the client). Data is never dropped for a refusal; a permanent error is counted and logged.
 ///
-/// With `waitForDelivery` (set when the pipeline ends in a persistent queue) `consume` returns only once
-/// the batch holding the data was taken by the next stage, and fails with that stage's error — so a
-/// client is acknowledged only for data that is on disk, and a crash cannot lose what sat in a batch.
+/// With `waitForDelivery` (set when the pipeline ends in a persistent queue) data is handed on at once
+/// and `consume` returns the next stage's answer: a client is acknowledged only for data that is on
+/// disk, and a crash cannot lose what sat in a batch. The persistent queue batches on its way out.
 public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration == Duration {
     public typealias Data = D
 
@@ -33,17 +33,6 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
     private var stopped = false
 
     let waitForDelivery: Bool
-    /// Items ever appended; a waiter's data is the range [start, end) of this count.
-    private var appended = 0
-    /// Items ever handed on (sent or failed), in order.
-    private var settled = 0
-    private struct Waiter {
-        var start: Int
-        var end: Int
-        var error: (any Error)?
-        var continuation: CheckedContinuation<Void, any Error>
-    }
-    private var waiters: [Waiter] = []
 
     public init(id: ComponentID, config: BatchConfig, next: any Consumer<D>, clock: C, telemetry: SelfTelemetry, logger: Logger,
                 waitForDelivery: Bool = false) {
@@ -87,42 +76,19 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         let n = data.itemCount
         guard n > 0 else { return }
         if stopped { throw ConsumerError.refused("processor \(id) is shutting down") }
+        if waitForDelivery {
+            try await next.consume(data)
+            counters.sendSize.record(Double(n))
+            return
+        }
         // A request larger than the capacity is still taken when nothing is pending; it is split below.
         if held != nil || (pendingItems > 0 && pendingItems + n > capacity) {
             throw ConsumerError.refused("processor \(id): the next stage is refusing data")
         }
         pending.append(contentsOf: data)
         pendingItems += n
-        appended += n
-        guard waitForDelivery else {
-            if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
-                await flush(trigger: .size)
-            }
-            return
-        }
-        let end = appended
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-            waiters.append(Waiter(start: end - n, end: end, continuation: c))
-            if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
-                Task { await self.flush(trigger: .size) }
-            }
-        }
-    }
-
-    /// Settles the next `n` items handed on: waiters whose data is all settled are answered, with the
-    /// first error that touched their data.
-    private func settle(_ n: Int, error: (any Error)?) {
-        guard waitForDelivery else { return }
-        let start = settled
-        settled += n
-        if let error {
-            for i in waiters.indices where waiters[i].end > start && waiters[i].start < settled && waiters[i].error == nil {
-                waiters[i].error = error
-            }
-        }
-        while let first = waiters.first, first.end <= settled {
-            waiters.removeFirst()
-            if let e = first.error { first.continuation.resume(throwing: e) } else { first.continuation.resume() }
+        if config.sendBatchSize > 0 && pendingItems >= config.sendBatchSize {
+            await flush(trigger: .size)
         }
     }
 
@@ -162,21 +128,12 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         do {
             try await next.consume(batch)
             counters.sendSize.record(Double(batch.itemCount))
-            settle(batch.itemCount, error: nil)
-            return true
-        } catch let error as ConsumerError where error.isRetryable && waitForDelivery {
-            // The clients are waiting and will retry: pass the refusal on instead of holding the data.
-            settle(batch.itemCount, error: error)
             return true
         } catch let error as ConsumerError where error.isRetryable {
             held = batch
             logger.debug("next stage refused a batch; holding it", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
             return false
         } catch {
-            if waitForDelivery {
-                settle(batch.itemCount, error: error)
-                return true
-            }
             dropped.increment(by: Int64(batch.itemCount))
             logger.error("next stage rejected a batch permanently; dropped", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
             return true
@@ -196,9 +153,7 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         if left > 0 {
             telemetryDrop(left)
         }
-        let unanswered = waiters
-        waiters = []
-        for w in unanswered { w.continuation.resume(throwing: ConsumerError.refused("processor \(id) shut down")) }
+
     }
 
     private func telemetryDrop(_ items: Int) {
