@@ -52,7 +52,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     /// Writes `data` to the log. Throws a retryable ``ConsumerError`` when the log is full.
     public func persist(_ data: D) throws {
         do {
-            try log.append(data.protobufBytes())
+            try log.append(data.protobufBytes())  // one encode; the log writes it with the header in one call
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))
             throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")
@@ -134,7 +134,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             return nil
         }
         do {
-            return (record.id, try D(protobuf: ByteStorage(copying: record.payload)))
+            return (record.id, try D(protobuf: record.storage))
         } catch {
             counters.dropped(1, reason: "corrupt_record")
             logger.error("persistent queue record does not decode; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])

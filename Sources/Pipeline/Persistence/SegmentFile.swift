@@ -1,3 +1,5 @@
+import OTelModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -72,6 +74,54 @@ struct SegmentFile {
         }
         if done < count { out.removeSubrange(done...) }
         return out
+    }
+
+    /// Reads exactly `count` bytes at `offset` into a new storage; nil when the file is shorter.
+    func readStorage(count: Int, at offset: Int) throws(PersistenceError) -> ByteStorage? {
+        let p = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1), alignment: 16)
+        var done = 0
+        while done < count {
+            let n = pread(fd, p + done, count - done, off_t(offset + done))
+            if n < 0 {
+                if Glibc.errno == EINTR { continue }
+                p.deallocate()
+                throw .errno("cannot read", path)
+            }
+            if n == 0 { break }
+            done += n
+        }
+        guard done == count else {
+            p.deallocate()
+            return nil
+        }
+        return ByteStorage(adopting: p, count: count)
+    }
+
+    /// Writes `header` then `payload` at `offset` with one system call.
+    func write(header: [UInt8], payload: UnsafeRawBufferPointer, at offset: Int) throws(PersistenceError) {
+        let total = header.count + payload.count
+        var done = 0
+        while done < total {
+            let n: Int = header.withUnsafeBytes { h in
+                var vectors = [iovec](repeating: iovec(), count: 2)
+                var count: Int32 = 0
+                if done < header.count {
+                    vectors[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: h.baseAddress! + done), iov_len: header.count - done)
+                    vectors[1] = iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress), iov_len: payload.count)
+                    count = 2
+                } else {
+                    let skip = done - header.count
+                    vectors[0] = iovec(iov_base: UnsafeMutableRawPointer(mutating: payload.baseAddress! + skip), iov_len: payload.count - skip)
+                    count = 1
+                }
+                return pwritev(fd, vectors, count, off_t(offset + done))
+            }
+            if n < 0 {
+                if Glibc.errno == EINTR { continue }
+                throw .errno("cannot write", path)
+            }
+            done += n
+        }
     }
 
     func sync() throws(PersistenceError) {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OTelModel
 import Synchronization
 
 /// A durable FIFO of byte records in segment files: the persistent sending queue.
@@ -38,7 +39,9 @@ public final class WriteAheadLog: Sendable {
 
     public struct Record: Sendable {
         public var id: RecordID
-        public var payload: [UInt8]
+        /// The payload, in storage of its own (model data can be decoded as views into it).
+        public var storage: ByteStorage
+        public var payload: [UInt8] { Array(storage.buffer) }
     }
 
     /// What opening the log found.
@@ -205,17 +208,24 @@ public final class WriteAheadLog: Sendable {
     /// Appends one record; durable on return as the fsync policy says. Throws ``FullError`` at capacity.
     @discardableResult
     public func append(_ payload: [UInt8]) throws -> RecordID {
-        let frame = WALFormat.littleEndian(UInt32(payload.count)) + WALFormat.littleEndian(WALFormat.crc32(payload)) + payload
+        try payload.withUnsafeBytes { try append(raw: $0) }
+    }
+
+    /// Appends one record from raw bytes (see ``append(_:)``).
+    @discardableResult
+    public func append(raw payload: UnsafeRawBufferPointer) throws -> RecordID {
+        let header = WALFormat.littleEndian(UInt32(payload.count)) + WALFormat.littleEndian(WALFormat.crc32(payload))
+        let frameCount = header.count + payload.count
         return try state.withLock { s throws -> RecordID in
             guard !s.closed else { throw PersistenceError(message: "the persistent queue is closed") }
-            guard s.usedBytes + frame.count <= options.capacityBytes else { throw FullError(capacity: options.capacityBytes) }
-            if let size = s.sizes[s.writer], size > WALFormat.headerSize, size + frame.count > options.segmentSize {
+            guard s.usedBytes + frameCount <= options.capacityBytes else { throw FullError(capacity: options.capacityBytes) }
+            if let size = s.sizes[s.writer], size > WALFormat.headerSize, size + frameCount > options.segmentSize {
                 try s.files[s.writer]?.sync()
                 try startSegment(&s, sequence: s.writer + 1)
             }
             let offset = s.sizes[s.writer] ?? WALFormat.headerSize
             guard let file = s.files[s.writer] else { throw PersistenceError(message: "no open segment") }
-            try file.write(frame, at: offset)
+            try file.write(header: header, payload: payload, at: offset)
             if options.fsync == .everyRecord {
                 try file.sync()
             } else {
@@ -223,8 +233,8 @@ public final class WriteAheadLog: Sendable {
             }
             let id = RecordID(segment: s.writer, offset: offset)
             s.entries.append(Entry(id: id, length: payload.count))
-            s.sizes[s.writer] = offset + frame.count
-            s.usedBytes += frame.count
+            s.sizes[s.writer] = offset + frameCount
+            s.usedBytes += frameCount
             return id
         }
     }
@@ -256,8 +266,10 @@ public final class WriteAheadLog: Sendable {
             return (entry, file)
         }
         guard let (entry, file) = picked else { return nil }
-        let payload = try file.read(count: entry.length, at: entry.id.offset + 8)
-        return Record(id: entry.id, payload: payload)
+        guard let storage = try file.readStorage(count: entry.length, at: entry.id.offset + 8) else {
+            throw PersistenceError(message: "record \(entry.id) is shorter than its header says")
+        }
+        return Record(id: entry.id, storage: storage)
     }
 
     /// Gives back a record that was not delivered; `next` hands it out again before newer ones.
