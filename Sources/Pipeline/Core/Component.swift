@@ -60,6 +60,15 @@ public protocol Processor<Data>: Consumer, Component {}
 public protocol Exporter<Data>: Component {
     associatedtype Data: SignalData
     func export(_ data: Data) async throws
+    /// Sends a payload already encoded as an OTLP protobuf request (`Export*ServiceRequest` bytes).
+    /// The default decodes it and calls ``export(_:)``; exporters that send protobuf send it as it is.
+    func export(encoded request: ByteStorage) async throws
+}
+
+extension Exporter {
+    public func export(encoded request: ByteStorage) async throws {
+        try await export(try Data(protobuf: request))
+    }
 }
 
 /// Builds receivers of one type.

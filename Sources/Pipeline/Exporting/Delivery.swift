@@ -1,4 +1,5 @@
 import Logging
+import OTelModel
 import Prometheus
 
 /// Sends one payload through an exporter with the configured retries, and counts the outcome.
@@ -20,13 +21,22 @@ struct Delivery<D: SignalData>: Sendable {
     struct Cancelled: Error {}
 
     func send(_ data: D) async throws {
-        let items = Int64(data.itemCount)
+        try await attempt(items: data.itemCount) { try await exporter.export(data) }
+    }
+
+    /// Sends an encoded request (see ``Exporter/export(encoded:)``) holding `items` items.
+    func send(encoded request: ByteStorage, items: Int) async throws {
+        try await attempt(items: items) { try await exporter.export(encoded: request) }
+    }
+
+    private func attempt(items count: Int, _ once: () async throws -> Void) async throws {
+        let items = Int64(count)
         let started = now()
         var attempt = 0
         while true {
             attempt += 1
             do {
-                try await exporter.export(data)
+                try await once()
                 counters.sent.increment(by: items)
                 return
             } catch let error as ConsumerError where error.isRetryable && retry.enabled && !Task.isCancelled {

@@ -5,6 +5,10 @@ import Synchronization
 
 /// A sending queue kept in a ``WriteAheadLog``: what the receiver acknowledged survives a crash.
 ///
+/// A record is the item count (4 bytes, little-endian) followed by the `Export*ServiceRequest`
+/// protobuf. Records waiting together are concatenated into one request — a repeated field
+/// concatenates — and sent without being decoded.
+///
 /// `persist` returns once the batch is written as the storage's fsync policy says; only then does the
 /// receiver answer. Consumers read records in order, send them with retries, and acknowledge them
 /// once the backend accepted them (or they failed for good, which is counted). At shutdown, whatever
@@ -51,8 +55,10 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
 
     /// Writes `data` to the log. Throws a retryable ``ConsumerError`` when the log is full.
     public func persist(_ data: D) throws {
+        var record = WALFormat.littleEndian(UInt32(clamping: data.itemCount))
+        record += data.protobufBytes()
         do {
-            try log.append(data.protobufBytes())  // one encode; the log writes it with the header in one call
+            try log.append(record)
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))
             throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")
@@ -122,9 +128,9 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         }
     }
 
-    /// Reads and decodes the next record; nil when it is unreadable (counted, and acknowledged so it
-    /// is not read again).
-    private func readNext() -> (WriteAheadLog.RecordID, D)? {
+    /// Reads the next record: its id, item count and request bytes; nil when it is unreadable (counted,
+    /// and acknowledged so it is not read again).
+    private func readNext() -> (id: WriteAheadLog.RecordID, items: Int, request: UnsafeRawBufferPointer, storage: ByteStorage)? {
         let record: WriteAheadLog.Record
         do {
             guard let r = try log.next() else { return nil }
@@ -133,41 +139,57 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
             return nil
         }
-        do {
-            return (record.id, try D(protobuf: record.storage))
-        } catch {
+        let raw = record.storage.buffer
+        guard raw.count >= 4 else {
             counters.dropped(1, reason: "corrupt_record")
-            logger.error("persistent queue record does not decode; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
+            logger.error("persistent queue record is too short; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
             try? log.acknowledge(record.id)
             return nil
         }
+        let items = Int(WALFormat.readUInt32(raw, 0))
+        return (record.id, items, UnsafeRawBufferPointer(rebasing: raw[4...]), record.storage)
     }
 
     private func consume() async {
         while await waitForRecord() {
-            // Merge what is already waiting into one export: batching without adding latency.
-            var ids: [WriteAheadLog.RecordID] = []
-            var batch = D()
-            if let (id, data) = readNext() {
-                ids.append(id)
-                batch.append(contentsOf: data)
+            // Concatenate what is already waiting into one request: batching without adding latency.
+            var records: [(id: WriteAheadLog.RecordID, items: Int, request: UnsafeRawBufferPointer, storage: ByteStorage)] = []
+            var items = 0
+            if let r = readNext() {
+                records.append(r)
+                items += r.items
             }
-            while batch.itemCount < Self.mergeItems, takeWaiting() {
-                if let (id, data) = readNext() {
-                    ids.append(id)
-                    batch.append(contentsOf: data)
+            while items < Self.mergeItems, takeWaiting() {
+                if let r = readNext() {
+                    records.append(r)
+                    items += r.items
                 }
             }
-            guard !ids.isEmpty else { continue }
+            guard !records.isEmpty else { continue }
+            let ids = records.map(\.id)
+            let request: ByteStorage
+            if records.count == 1 {
+                request = ByteStorage(copying: records[0].request)
+            } else {
+                let total = records.reduce(0) { $0 + $1.request.count }
+                let p = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 16)
+                var at = 0
+                for r in records where r.request.count > 0 {
+                    (p + at).copyMemory(from: r.request.baseAddress!, byteCount: r.request.count)
+                    at += r.request.count
+                }
+                request = ByteStorage(adopting: p, count: total)
+            }
+            records.removeAll()
             do {
-                try await delivery.send(batch)
+                try await delivery.send(encoded: request, items: items)
                 for id in ids { try? log.acknowledge(id) }
             } catch is Delivery<D>.Cancelled {
                 // Shutting down: the records stay in the log for the next start.
                 for id in ids { log.release(id) }
                 return
             } catch {
-                // Permanently failed; Delivery counted it. Do not send it again.
+                // Permanently failed (a malformed record included); Delivery counted it. Not sent again.
                 for id in ids { try? log.acknowledge(id) }
             }
             counters.queueSize.set(Double(log.usedBytes))

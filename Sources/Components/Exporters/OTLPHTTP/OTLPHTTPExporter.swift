@@ -117,9 +117,24 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
 
     func export(_ data: D) async throws {
         let raw = config.encoding == "json" ? data.jsonBytes() : data.protobufBytes()
-        let payload = config.compression == "gzip" ? Gzip.compress(raw, level: 1) : raw
+        try await post(raw.withUnsafeBytes { ByteStorage(copying: $0) })
+    }
+
+    func export(encoded request: ByteStorage) async throws {
+        guard config.encoding == "proto" else {
+            try await export(try D(protobuf: request))
+            return
+        }
+        try await post(request)
+    }
+
+    private func post(_ raw: ByteStorage) async throws {
         var body = ByteBuffer()
-        body.writeBytes(payload)
+        if config.compression == "gzip" {
+            body.writeBytes(Gzip.compress(raw.buffer, level: 1))
+        } else {
+            body.writeBytes(raw.buffer)
+        }
         let response: HTTPClientResponse
         do {
             response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
