@@ -117,7 +117,9 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
 
     func export(_ data: D) async throws {
         let raw = config.encoding == "json" ? data.jsonBytes() : data.protobufBytes()
-        try await post(raw.withUnsafeBytes { ByteStorage(copying: $0) })
+        var body = ByteBuffer()
+        raw.withUnsafeBytes { write($0, into: &body) }
+        try await post(body)
     }
 
     func export(encoded request: ByteStorage) async throws {
@@ -125,16 +127,21 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
             try await export(try D(protobuf: request))
             return
         }
-        try await post(request)
+        var body = ByteBuffer()
+        write(request.buffer, into: &body)
+        try await post(body)
     }
 
-    private func post(_ raw: ByteStorage) async throws {
-        var body = ByteBuffer()
+    /// The request body: the encoded request, gzipped when configured.
+    private func write(_ raw: UnsafeRawBufferPointer, into body: inout ByteBuffer) {
         if config.compression == "gzip" {
-            body.writeBytes(Gzip.compress(raw.buffer, level: 1))
+            body.writeBytes(Gzip.compress(raw, level: 1))
         } else {
-            body.writeBytes(raw.buffer)
+            body.writeBytes(raw)
         }
+    }
+
+    private func post(_ body: ByteBuffer) async throws {
         let response: HTTPClientResponse
         do {
             response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
