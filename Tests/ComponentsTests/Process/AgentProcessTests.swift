@@ -7,8 +7,8 @@ import Testing
 /// processor still holds into the exporter before the process exits.
 @Suite(.timeLimit(.minutes(2)))
 struct AgentProcessTests {
-    static let binary = PythonPeer.repositoryRoot.appendingPathComponent(".build/debug/otelsw").path
-    static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) || PythonPeer.required }
+    static var binary: String { AgentProcess.binary }
+    static var available: Bool { AgentProcess.available }
 
     static func temp(_ name: String) -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-proc-\(UUID().uuidString)-\(name)")
@@ -79,31 +79,8 @@ struct AgentProcessTests {
               processors: [batch]
               exporters: [file]
         """.write(to: config, atomically: true, encoding: .utf8)
-        FileManager.default.createFile(atPath: log.path, contents: nil)
-        let handle = try FileHandle(forWritingTo: log)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: Self.binary)
-        p.arguments = ["--pipeline", config.path]
-        p.standardOutput = handle
-        p.standardError = handle
-        let exited = AsyncStream<Int32>.makeStream()
-        p.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
-        try p.run()
-
-        // The receiver logs its bound address; wait for it (bounded).
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        var port: Int?
-        while port == nil && clock.now < deadline && p.isRunning {
-            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-            if let line = text.split(separator: "\n").first(where: { $0.contains("otlp receiver listening") }),
-               let range = line.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
-                port = Int(line[range].split(separator: ":").last ?? "")
-            } else {
-                try await Task.sleep(for: .milliseconds(20))
-            }
-        }
-        let httpPort = try #require(port, "no listening line in:\n\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let agent = try AgentProcess(pipeline: config, log: log)
+        let httpPort = try await agent.httpPort()
 
         var sent = 0
         for i in 0..<3 {
@@ -114,17 +91,13 @@ struct AgentProcessTests {
         }
         #expect((try? String(contentsOf: output, encoding: .utf8)) ?? "" == "", "nothing is written before the batch is due")
 
-        p.terminate()  // SIGTERM
-        var it = exited.stream.makeAsyncIterator()
-        let status = await it.next()
-        try? handle.close()
-        #expect(status == 0, "\((try? String(contentsOf: log, encoding: .utf8)) ?? "")")
+        let status = await agent.stop(signal: SIGTERM)
+        #expect(status == 0, "\(agent.logText)")
 
         let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
         let spans = try lines.reduce(0) { $0 + (try TracesData(json: Array($1.utf8))).spanCount }
         #expect(spans == sent)
-        let logText = try String(contentsOf: log, encoding: .utf8)
-        #expect(logText.contains("shutting down"))
-        #expect(logText.contains("stopped"))
+        #expect(agent.logText.contains("shutting down"))
+        #expect(agent.logText.contains("stopped"))
     }
 }
