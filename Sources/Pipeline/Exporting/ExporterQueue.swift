@@ -99,6 +99,15 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         return "exporter \(id) (\(D.signal.rawValue)): sending queue full (\(used)/\(settings.queueSize) \(settings.sizer.rawValue))"
     }
 
+    /// With `block_on_overflow`, a full queue refuses the whole request instead of dropping its copy.
+    public var blocksOnOverflow: Bool { settings.blockOnOverflow }
+
+    /// Gives up on this exporter's copy of `data` (its siblings took theirs); counted in the ledger.
+    public func drop(_ data: D, reason: String) {
+        counters.enqueueFailed.increment(by: Int64(data.itemCount))
+        counters.dropped(data.itemCount, reason: reason)
+    }
+
     /// Counts data refused because the queue was full.
     public func countRefused(_ data: D) {
         counters.enqueueFailed.increment(by: Int64(data.itemCount))

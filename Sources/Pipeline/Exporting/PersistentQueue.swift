@@ -33,12 +33,21 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let syncTask = Mutex<Task<Void, Never>?>(nil)
 
+    /// With `block_on_overflow`, a full log refuses the whole request instead of dropping its copy.
+    public let blocksOnOverflow: Bool
+
+    /// Gives up on this exporter's copy of `data` (its siblings took theirs); counted in the ledger.
+    public func drop(_ data: D, reason: String) {
+        counters.dropped(data.itemCount, reason: reason)
+    }
+
     public init(id: ComponentID, exporter: any Exporter<D>, log: WriteAheadLog, recovered: WriteAheadLog.RecoveryReport,
-                numConsumers: Int, retry: RetrySettings, telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+                numConsumers: Int, blockOnOverflow: Bool = false, retry: RetrySettings, telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
         self.id = id
         self.exporter = exporter
         self.log = log
         self.numConsumers = numConsumers
+        self.blocksOnOverflow = blockOnOverflow
         self.logger = logger
         self.drainTimeout = drainTimeout
         counters = telemetry.exporter(id, signal: D.signal)

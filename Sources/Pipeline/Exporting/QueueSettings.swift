@@ -7,6 +7,9 @@ public struct QueueSettings: Sendable, Equatable {
     public var queueSize = 100_000
     /// What `queueSize` counts. Our default is items, so memory stays bounded whatever the batch size.
     public var sizer = Sizer.items
+    /// When full: `true` refuses the whole request (clients retry; siblings wait too), `false` drops
+    /// this exporter's copy, counted, while siblings with room take theirs. A pipeline whose every
+    /// queue is full refuses either way.
     public var blockOnOverflow = false
     /// The `file_storage` extension that makes this queue persistent; nil for a memory queue.
     public var storage: ComponentID?
@@ -23,10 +26,6 @@ public struct QueueSettings: Sendable, Equatable {
         let defaultSize = sizer == .requests ? 1000 : queueSize
         queueSize = r.int("queue_size", default: defaultSize, min: 1)
         blockOnOverflow = r.bool("block_on_overflow", default: blockOnOverflow)
-        if blockOnOverflow {
-            // A full queue always refuses (clients retry on 429 / UNAVAILABLE); waiting is not built yet.
-            r.error("'block_on_overflow: true' is not supported yet; a full queue refuses and clients retry", key: "block_on_overflow")
-        }
         if let text = r.optionalString("storage") {
             storageLocation = r.raw("storage")?.location
             switch ComponentID.parse(text) {

@@ -153,7 +153,7 @@ struct GraphBuilder {
                 if let storageID = exporterConfig.queue.storage, exporterConfig.queue.enabled, let storage = config.storages[storageID] {
                     let (log, report) = try WriteAheadLog.open(storage.walOptions(exporter: id, signal: D.signal), logger: ctx.logger)
                     let p = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
-                                               retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
+                                               blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
                     persistentQueues[id] = p
                     exporters.append((id, p))
                     pipelinePersistent.append(p)

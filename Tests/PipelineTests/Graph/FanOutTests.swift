@@ -1,5 +1,6 @@
 import Logging
 import OTelModel
+import OTelTestSupport
 import Pipeline
 import Synchronization
 import Testing
@@ -47,22 +48,24 @@ import Testing
         return TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ss])])
     }
 
-    static func queue(_ name: String, _ exporter: FakeExporter, size: Int = 10, enabled: Bool = true) -> ExporterQueue<TracesData> {
+    static func queue(_ name: String, _ exporter: FakeExporter, size: Int = 10, enabled: Bool = true, block: Bool = false,
+                      telemetry: SelfTelemetry = SelfTelemetry(version: "test")) -> ExporterQueue<TracesData> {
         var settings = QueueSettings()
+        settings.blockOnOverflow = block
         settings.queueSize = size
         settings.numConsumers = 1
         settings.enabled = enabled
         var retry = RetrySettings()
         retry.enabled = false
         return ExporterQueue(id: ComponentID(type: "fake", name: name), exporter: exporter, settings: settings, retry: retry,
-                             telemetry: SelfTelemetry(version: "test"), logger: Logger(label: "test"), drainTimeout: .seconds(1))
+                             telemetry: telemetry, logger: Logger(label: "test"), drainTimeout: .seconds(1))
     }
 
-    @Test func aFullQueueRefusesForEveryoneAndNothingIsDelivered() async throws {
+    @Test func aFullBlockingQueueRefusesForEveryoneAndNothingIsDelivered() async throws {
         let roomy = FakeExporter()
         let stuck = FakeExporter(gated: true)
         let a = Self.queue("a", roomy, size: 100)
-        let b = Self.queue("b", stuck, size: 5)
+        let b = Self.queue("b", stuck, size: 5, block: true)
         try await a.start()
         try await b.start()
         let fanOut = FanOut<TracesData>(queues: [a, b])
@@ -77,6 +80,47 @@ import Testing
         // The refused request reached neither exporter, so a client retry cannot duplicate it.
         #expect(roomy.received.withLock { $0 } == [5])
         #expect(stuck.received.withLock { $0 } == [5])
+    }
+
+    @Test func aFullQueueDoesNotHoldUpItsSiblings() async throws {
+        let fast = FakeExporter()
+        let stuck = FakeExporter(gated: true)
+        let telemetry = SelfTelemetry(version: "test")
+        let a = Self.queue("fast", fast, size: 100, telemetry: telemetry)
+        let b = Self.queue("stuck", stuck, size: 10, telemetry: telemetry)
+        try await a.start()
+        try await b.start()
+        let fanOut = FanOut<TracesData>(queues: [a, b])
+        var arrivals = fast.arrivals.stream.makeAsyncIterator()
+        // The stuck exporter's 10 items of room take one request at its gate and one more; the rest of its
+        // copies are dropped and counted while the fast exporter gets every request.
+        for _ in 0..<6 {
+            try await fanOut.consume(Self.spans(5))
+            #expect(await arrivals.next() == 5)
+        }
+        let text = String(decoding: telemetry.render(), as: UTF8.self)
+        #expect(PrometheusText.value(in: text, name: "otelsw_exporter_dropped_items_total", labels: ["exporter": "fake/stuck", "reason": "queue_full"]) == 20)
+        #expect(PrometheusText.value(in: text, name: "otelsw_exporter_dropped_items_total", labels: ["exporter": "fake/fast"]) == nil)
+        stuck.release()
+        stuck.release()
+        await a.shutdown()
+        await b.shutdown()
+        #expect(fast.received.withLock { $0 } == [5, 5, 5, 5, 5, 5])
+        #expect(stuck.received.withLock { $0 } == [5, 5])
+    }
+
+    @Test func whenEveryQueueIsFullTheRequestIsRefused() async throws {
+        let stuck = FakeExporter(gated: true)
+        let q = Self.queue("only", stuck, size: 10)
+        try await q.start()
+        let fanOut = FanOut<TracesData>(queues: [q])
+        try await fanOut.consume(Self.spans(5))
+        try await fanOut.consume(Self.spans(5))
+        await #expect(throws: ConsumerError.self) { try await fanOut.consume(Self.spans(5)) }
+        stuck.release()
+        stuck.release()
+        await q.shutdown()
+        #expect(stuck.received.withLock { $0 } == [5, 5])
     }
 
     @Test func anUnqueuedExportersFailureDoesNotLeakTheOthersRoom() async throws {
