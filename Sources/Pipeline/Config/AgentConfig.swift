@@ -14,6 +14,8 @@ public struct TelemetrySettings: Sendable, Equatable {
     /// host:port of the /metrics and /healthz server; empty disables it.
     public var metricsAddress = "127.0.0.1:8888"
     public var logLevel = "info"
+    /// An exporter holding data without delivering any for this long makes `/healthz` unhealthy.
+    public var exporterStallTimeout: Duration = .seconds(120)
 
     public init() {}
 }
@@ -262,6 +264,10 @@ struct AgentConfigLoader {
                 metrics.error("'address' must be host:port, got '\(t.metricsAddress)'", key: "address")
             }
             metrics.finish()
+        }
+        if let health = r.section("health") {
+            t.exporterStallTimeout = health.duration("exporter_stall_timeout", default: t.exporterStallTimeout)
+            health.finish()
         }
         if let logs = r.section("logs") {
             t.logLevel = logs.choice("level", ["debug", "info", "warn", "error"], default: t.logLevel)

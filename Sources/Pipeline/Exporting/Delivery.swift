@@ -36,6 +36,8 @@ struct Delivery<D: SignalData>: Sendable {
         while true {
             attempt += 1
             do {
+                counters.inFlight.increment()
+                defer { counters.inFlight.decrement() }
                 try await once()
                 counters.sent.increment(by: items)
                 return

@@ -14,7 +14,9 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
 
     private struct State {
         /// Queued data from `head` on; slots before `head` are nil so sent data is freed at once.
-        var items: [(data: D, size: Int)?] = []
+        var items: [(data: D, size: Int, at: ContinuousClock.Instant)?] = []
+        /// When data last left the queue (or the queue last went from empty to holding data).
+        var lastProgress = ContinuousClock.now
         var head = 0
         var used = 0
         var closed = false
@@ -36,8 +38,12 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     private let state = Mutex(State())
     private let workers = Mutex<[Task<Void, Never>]>([])
 
+    /// Holding data without delivering any for this long is reported by ``healthProblem``.
+    let stallTimeout: Duration
+
     public init(id: ComponentID, exporter: any Exporter<D>, settings: QueueSettings, retry: RetrySettings,
-                telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+                telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10), stallTimeout: Duration = .seconds(120)) {
+        self.stallTimeout = stallTimeout
         self.id = id
         self.exporter = exporter
         self.settings = settings
@@ -45,6 +51,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         self.drainTimeout = drainTimeout
         counters = telemetry.exporter(id, signal: D.signal)
         delivery = Delivery(id: id, exporter: exporter, retry: retry, counters: counters, logger: logger)
+        telemetry.addScrapeHook { [weak self] in self?.refreshGauges() }
         counters.queueCapacity.set(Double(settings.queueSize))
     }
 
@@ -56,6 +63,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         let n = size(of: data)
         return state.withLock { s in
             guard !s.closed, s.used + n <= settings.queueSize || (s.used == 0 && n > settings.queueSize) else { return false }
+            if s.used == 0 { s.lastProgress = .now }
             s.used += n
             return true
         }
@@ -79,7 +87,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
                 s.inFlight += 1
                 return (s.waiters.removeFirst(), s.used)
             }
-            s.items.append((data, n))
+            s.items.append((data, n, .now))
             return (nil, s.used)
         }
         waiter?.resume(returning: (data, n))
@@ -94,9 +102,21 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     /// A full queue is unhealthy: the backend is not keeping up and senders are being refused.
     public var healthProblem: String? {
         guard settings.enabled else { return nil }
-        let used = state.withLock { $0.used }
+        let (used, lastProgress) = state.withLock { ($0.used, $0.lastProgress) }
+        let stalled = ContinuousClock.now - lastProgress
+        if used > 0 && stalled > stallTimeout {
+            return "exporter \(id) (\(D.signal.rawValue)): nothing delivered for \(Int(stalled.seconds)) s with \(used) \(settings.sizer.rawValue) waiting"
+        }
         guard used >= settings.queueSize else { return nil }
         return "exporter \(id) (\(D.signal.rawValue)): sending queue full (\(used)/\(settings.queueSize) \(settings.sizer.rawValue))"
+    }
+
+    /// Refreshes the gauges that are computed on demand.
+    func refreshGauges() {
+        let oldest = state.withLock { s -> ContinuousClock.Instant? in
+            s.head < s.items.count ? s.items[s.head]?.at : nil
+        }
+        counters.oldestItemAge.set(oldest.map { (ContinuousClock.now - $0).seconds } ?? 0)
     }
 
     /// With `block_on_overflow`, a full queue refuses the whole request instead of dropping its copy.
@@ -150,7 +170,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     private func next() async -> (data: D, size: Int)? {
         await withCheckedContinuation { (c: CheckedContinuation<(data: D, size: Int)?, Never>) in
             let item: (data: D, size: Int)?? = state.withLock { s in
-                if s.head < s.items.count, let item = s.items[s.head] {
+                if s.head < s.items.count, let queued = s.items[s.head] {
+                    let item = (data: queued.data, size: queued.size)
                     s.items[s.head] = nil
                     s.head += 1
                     if s.head == s.items.count {
@@ -174,6 +195,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     private func finished(size n: Int) {
         let (used, drained): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             s.used -= n
+            s.lastProgress = .now
             s.inFlight = max(0, s.inFlight - 1)
             if s.used == 0 {
                 let w = s.drainWaiters

@@ -17,6 +17,8 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     private struct State {
         /// Records in the log not yet taken by a consumer.
         var available = 0
+        /// When a batch last left the queue (or the queue last got data while empty).
+        var lastProgress = ContinuousClock.now
         var closed = false
         var waiters: [CheckedContinuation<Bool, Never>] = []
     }
@@ -33,6 +35,9 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let syncTask = Mutex<Task<Void, Never>?>(nil)
 
+    /// Holding data without delivering any for this long is reported by ``healthProblem``.
+    let stallTimeout: Duration
+
     /// With `block_on_overflow`, a full log refuses the whole request instead of dropping its copy.
     public let blocksOnOverflow: Bool
 
@@ -42,7 +47,9 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     }
 
     public init(id: ComponentID, exporter: any Exporter<D>, log: WriteAheadLog, recovered: WriteAheadLog.RecoveryReport,
-                numConsumers: Int, blockOnOverflow: Bool = false, retry: RetrySettings, telemetry: SelfTelemetry, logger: Logger, drainTimeout: Duration = .seconds(10)) {
+                numConsumers: Int, blockOnOverflow: Bool = false, retry: RetrySettings, telemetry: SelfTelemetry, logger: Logger,
+                drainTimeout: Duration = .seconds(10), stallTimeout: Duration = .seconds(120)) {
+        self.stallTimeout = stallTimeout
         self.id = id
         self.exporter = exporter
         self.log = log
@@ -57,6 +64,10 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         if recovered.corruptRecords > 0 {
             counters.dropped(recovered.corruptRecords, reason: "corrupt_record")
         }
+        let persisted = telemetry.registry.makeGauge(
+            name: "otelsw_exporter_persisted_bytes", labels: [("exporter", id.description), ("data_type", D.signal.rawValue)],
+            help: "Bytes of the persistent queue's files on disk.")
+        telemetry.addScrapeHook { [log] in persisted.set(Double(log.usedBytes)) }
         if recovered.records > 0 {
             logger.info("persistent queue recovered undelivered data", metadata: ["exporter": "\(id)", "records": "\(recovered.records)", "bytes": "\(recovered.bytes)"])
         }
@@ -80,7 +91,9 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     }
 
     private func signal(_ n: Int) {
+        let pendingBefore = log.pendingRecords - n
         let waiters: [CheckedContinuation<Bool, Never>] = state.withLock { s in
+            if pendingBefore <= 0 { s.lastProgress = .now }
             s.available += n
             let k = min(s.available, s.waiters.count)
             let woken = Array(s.waiters.prefix(k))
@@ -201,12 +214,18 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
                 // Permanently failed (a malformed record included); Delivery counted it. Not sent again.
                 for id in ids { try? log.acknowledge(id) }
             }
+            state.withLock { $0.lastProgress = .now }
             counters.queueSize.set(Double(log.usedBytes))
         }
     }
 
     public var healthProblem: String? {
-        log.usedBytes >= log.options.capacityBytes - (log.options.segmentSize / 8)
+        let stalled = ContinuousClock.now - state.withLock { $0.lastProgress }
+        let pending = log.pendingRecords
+        if pending > 0 && stalled > stallTimeout {
+            return "exporter \(id) (\(D.signal.rawValue)): nothing delivered for \(Int(stalled.seconds)) s with \(pending) batches on disk"
+        }
+        return log.usedBytes >= log.options.capacityBytes - (log.options.segmentSize / 8)
             ? "exporter \(id) (\(D.signal.rawValue)): persistent queue full (\(log.usedBytes)/\(log.options.capacityBytes) bytes)"
             : nil
     }

@@ -153,14 +153,16 @@ struct GraphBuilder {
                 if let storageID = exporterConfig.queue.storage, exporterConfig.queue.enabled, let storage = config.storages[storageID] {
                     let (log, report) = try WriteAheadLog.open(storage.walOptions(exporter: id, signal: D.signal), logger: ctx.logger)
                     let p = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
-                                               blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
+                                               blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
+                                               stallTimeout: config.telemetry.exporterStallTimeout)
                     persistentQueues[id] = p
                     exporters.append((id, p))
                     pipelinePersistent.append(p)
                     continue
                 }
                 let q = ExporterQueue<D>(id: id, exporter: exporter, settings: exporterConfig.queue, retry: exporterConfig.retry,
-                                         telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout)
+                                         telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
+                                         stallTimeout: config.telemetry.exporterStallTimeout)
                 queues[id] = q
                 exporters.append((id, q))
                 pipelineQueues.append(q)

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Synchronization
 
 /// The agent's own metrics: every family is defined here, nowhere else.
 ///
@@ -10,6 +11,13 @@ public final class SelfTelemetry: Sendable {
     public let registry: PrometheusCollectorRegistry
     public let version: String
     private let started = Date()
+    private let scrapeHooks = Mutex<[@Sendable () -> Void]>([])
+
+    /// Runs `hook` before every render, to refresh gauges that are cheaper to compute on demand
+    /// (queue ages, bytes on disk) than to keep current.
+    public func addScrapeHook(_ hook: @escaping @Sendable () -> Void) {
+        scrapeHooks.withLock { $0.append(hook) }
+    }
 
     public init(version: String) {
         registry = PrometheusCollectorRegistry()
@@ -73,6 +81,8 @@ public final class SelfTelemetry: Sendable {
         public let retries: Counter
         public let queueSize: Gauge
         public let queueCapacity: Gauge
+        public let inFlight: Gauge
+        public let oldestItemAge: Gauge
         let telemetry: SelfTelemetry
         let exporterID: ComponentID
         let signal: Signal
@@ -110,6 +120,12 @@ public final class SelfTelemetry: Sendable {
             queueCapacity: registry.makeGauge(
                 name: "otelsw_exporter_queue_capacity", labels: queueLabels,
                 help: "Capacity of the sending queue, in the queue's sizer unit."),
+            inFlight: registry.makeGauge(
+                name: "otelsw_exporter_in_flight_requests", labels: queueLabels,
+                help: "Export requests being sent right now."),
+            oldestItemAge: registry.makeGauge(
+                name: "otelsw_exporter_queue_oldest_item_age_seconds", labels: queueLabels,
+                help: "How long the oldest queued data has waited; 0 when the queue is empty."),
             telemetry: self, exporterID: id, signal: signal)
     }
 
@@ -140,6 +156,7 @@ public final class SelfTelemetry: Sendable {
 
     /// Refreshes process gauges and renders every family in the Prometheus text format.
     public func render() -> [UInt8] {
+        for hook in scrapeHooks.withLock({ $0 }) { hook() }
         let usage = ProcessUsage.current()
         registry.makeGauge(name: "otelsw_process_cpu_seconds", help: "Total user and system CPU time of the agent.").set(usage.cpuSeconds)
         registry.makeGauge(name: "otelsw_process_memory_rss_bytes", help: "Resident set size of the agent.").set(Double(usage.rssBytes))

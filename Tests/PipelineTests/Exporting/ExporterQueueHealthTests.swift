@@ -1,0 +1,47 @@
+import Logging
+import OTelModel
+import OTelTestSupport
+import Pipeline
+import Testing
+
+/// Health and on-demand gauges of a memory queue whose exporter stops making progress.
+@Suite(.timeLimit(.minutes(1)))
+struct ExporterQueueHealthTests {
+    @Test func aStalledExporterIsUnhealthyUntilItDeliversAgain() async throws {
+        let stuck = FanOutTests.FakeExporter(gated: true)
+        let telemetry = SelfTelemetry(version: "test")
+        var settings = QueueSettings()
+        settings.numConsumers = 1
+        settings.queueSize = 100
+        var retry = RetrySettings()
+        retry.enabled = false
+        let q = ExporterQueue<TracesData>(id: ComponentID(type: "fake"), exporter: stuck, settings: settings, retry: retry, telemetry: telemetry,
+                                          logger: Logger(label: "t"), drainTimeout: .seconds(1), stallTimeout: .milliseconds(100))
+        try await q.start()
+        #expect(q.healthProblem == nil)
+        try await q.consume(FanOutTests.spans(3))   // taken by the consumer, waiting at the gate
+        try await q.consume(FanOutTests.spans(4))   // queued behind it
+
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(10)
+        while q.healthProblem == nil && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let problem = try #require(q.healthProblem)
+        #expect(problem.contains("nothing delivered for"), "\(problem)")
+        #expect(problem.contains("7 items waiting"), "\(problem)")
+
+        let text = String(decoding: telemetry.render(), as: UTF8.self)
+        #expect((PrometheusText.value(in: text, name: "otelsw_exporter_queue_oldest_item_age_seconds", labels: ["exporter": "fake"]) ?? 0) > 0)
+        #expect(PrometheusText.value(in: text, name: "otelsw_exporter_in_flight_requests", labels: ["exporter": "fake"]) == 1)
+
+        var arrivals = stuck.arrivals.stream.makeAsyncIterator()
+        stuck.release()
+        stuck.release()
+        _ = await arrivals.next()
+        _ = await arrivals.next()
+        while q.healthProblem != nil && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(q.healthProblem == nil)
+        let after = String(decoding: telemetry.render(), as: UTF8.self)
+        #expect(PrometheusText.value(in: after, name: "otelsw_exporter_queue_oldest_item_age_seconds", labels: ["exporter": "fake"]) == 0)
+        await q.shutdown()
+    }
+}
