@@ -28,6 +28,7 @@ import Testing
         #expect(config.pipelines.map(\.id.description) == ["traces", "traces/second", "metrics", "logs"])
         #expect(config.exporters.map(\.id.description) == ["otlphttp/jaeger", "otlp_http/alias", "file", "debug"])
         #expect(config.telemetry.metricsAddress == "127.0.0.1:0")
+        #expect(config.telemetry.exporterStallTimeout == .seconds(30))
         #expect(config.warnings.isEmpty)
         let batch = try #require(config.processors.first { $0.id.description == "batch" }?.config as? BatchConfig)
         #expect(batch.sendBatchSize == 512 && batch.sendBatchMaxSize == 1024 && batch.timeout == .seconds(1))
