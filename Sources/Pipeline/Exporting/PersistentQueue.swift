@@ -1,4 +1,5 @@
 import Logging
+import NIOPosix
 import OTelModel
 import Prometheus
 import Synchronization
@@ -74,11 +75,15 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     }
 
     /// Writes `data` to the log. Throws a retryable ``ConsumerError`` when the log is full.
-    public func persist(_ data: D) throws {
+    ///
+    /// The write (and its fsync) runs on NIO's blocking-I/O thread pool, not on a Swift concurrency
+    /// thread, so a slow disk never starves the tasks that serve other requests.
+    public func persist(_ data: D) async throws {
         var record = WALFormat.littleEndian(UInt32(clamping: data.itemCount))
         record += data.protobufBytes()
+        let log = log
         do {
-            try log.append(record)
+            try await NIOThreadPool.singleton.runIfActive { [record] in _ = try log.append(record) }
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))
             throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")

@@ -20,7 +20,7 @@ public struct FanOut<D: SignalData>: Consumer {
     public func consume(_ data: D) async throws {
         var firstError: (any Error)?
         if !queues.isEmpty || !persistent.isEmpty {
-            try admit(data)
+            try await admit(data)
             // Exporters without a queue send in this task; the caller hears of their failure.
             for q in queues where !q.isQueued {
                 do { try await q.sendNow(data) } catch { if firstError == nil { firstError = error } }
@@ -34,7 +34,7 @@ public struct FanOut<D: SignalData>: Consumer {
     }
 
     /// Puts `data` into every queue that has room, or refuses it as a whole (see the type's comment).
-    private func admit(_ data: D) throws {
+    private func admit(_ data: D) async throws {
         var reserved: [ExporterQueue<D>] = []
         var full: [ExporterQueue<D>] = []
         for q in queues where q.isQueued {
@@ -53,7 +53,7 @@ public struct FanOut<D: SignalData>: Consumer {
         var persistentFull: [PersistentQueue<D>] = []
         for p in persistent {
             do {
-                try p.persist(data)
+                try await p.persist(data)
                 persisted += 1
             } catch {
                 if p.blocksOnOverflow { throw refuse("\(error)") }
