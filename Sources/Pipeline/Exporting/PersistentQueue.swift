@@ -79,11 +79,13 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     /// The write (and its fsync) runs on NIO's blocking-I/O thread pool, not on a Swift concurrency
     /// thread, so a slow disk never starves the tasks that serve other requests.
     public func persist(_ data: D) async throws {
-        var record = WALFormat.littleEndian(UInt32(clamping: data.itemCount))
-        record += data.protobufBytes()
+        let count = WALFormat.littleEndian(UInt32(clamping: data.itemCount))
+        let request = data.protobufBytes()
         let log = log
         do {
-            try await NIOThreadPool.singleton.runIfActive { [record] in _ = try log.append(record) }
+            try await NIOThreadPool.singleton.runIfActive {
+                _ = try request.withUnsafeBytes { try log.append(prefix: count, raw: $0) }
+            }
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))
             throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")
@@ -160,21 +162,20 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     private func readNext() -> (id: WriteAheadLog.RecordID, items: Int, request: UnsafeRawBufferPointer, storage: ByteStorage)? {
         let record: WriteAheadLog.Record
         do {
-            guard let r = try log.next() else { return nil }
+            guard let r = try log.next(prefixLength: 4) else { return nil }
             record = r
         } catch {
             logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
             return nil
         }
-        let raw = record.storage.buffer
-        guard raw.count >= 4 else {
+        guard record.prefix.count == 4 else {
             counters.dropped(1, reason: "corrupt_record")
             logger.error("persistent queue record is too short; skipped", metadata: ["exporter": "\(id)", "record": "\(record.id)"])
             try? log.acknowledge(record.id)
             return nil
         }
-        let items = Int(WALFormat.readUInt32(raw, 0))
-        return (record.id, items, UnsafeRawBufferPointer(rebasing: raw[4...]), record.storage)
+        let items = record.prefix.withUnsafeBytes { Int(WALFormat.readUInt32($0, 0)) }
+        return (record.id, items, record.storage.buffer, record.storage)
     }
 
     private func consume() async {
@@ -196,7 +197,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             let ids = records.map(\.id)
             let request: ByteStorage
             if records.count == 1 {
-                request = ByteStorage(copying: records[0].request)
+                request = records[0].storage
             } else {
                 let total = records.reduce(0) { $0 + $1.request.count }
                 let p = UnsafeMutableRawPointer.allocate(byteCount: max(total, 1), alignment: 16)

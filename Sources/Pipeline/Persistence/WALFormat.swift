@@ -22,9 +22,10 @@ enum WALFormat {
         return UInt64(name.prefix(20))
     }
 
-    static func crc32(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return 0 }
-        return UInt32(CZlib.crc32(0, base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
+    /// CRC-32 of `bytes`, continuing from `seed` (the CRC of what came before).
+    static func crc32(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return seed }
+        return UInt32(CZlib.crc32(UInt(seed), base.assumingMemoryBound(to: UInt8.self), UInt32(bytes.count)))
     }
 
     static func crc32(_ bytes: [UInt8]) -> UInt32 {

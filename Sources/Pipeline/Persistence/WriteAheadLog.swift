@@ -39,9 +39,11 @@ public final class WriteAheadLog: Sendable {
 
     public struct Record: Sendable {
         public var id: RecordID
-        /// The payload, in storage of its own (model data can be decoded as views into it).
+        /// The first bytes of the payload, when `next(prefixLength:)` asked for them apart.
+        public var prefix: [UInt8] = []
+        /// The (rest of the) payload, in storage of its own (model data can be decoded as views into it).
         public var storage: ByteStorage
-        public var payload: [UInt8] { Array(storage.buffer) }
+        public var payload: [UInt8] { prefix + Array(storage.buffer) }
     }
 
     /// What opening the log found.
@@ -211,10 +213,13 @@ public final class WriteAheadLog: Sendable {
         try payload.withUnsafeBytes { try append(raw: $0) }
     }
 
-    /// Appends one record from raw bytes (see ``append(_:)``).
+    /// Appends one record made of a small `prefix` followed by `payload`, without joining them first
+    /// (see ``append(_:)``).
     @discardableResult
-    public func append(raw payload: UnsafeRawBufferPointer) throws -> RecordID {
-        let header = WALFormat.littleEndian(UInt32(payload.count)) + WALFormat.littleEndian(WALFormat.crc32(payload))
+    public func append(prefix: [UInt8] = [], raw payload: UnsafeRawBufferPointer) throws -> RecordID {
+        let length = prefix.count + payload.count
+        let crc = WALFormat.crc32(payload, seed: WALFormat.crc32(prefix))
+        let header = WALFormat.littleEndian(UInt32(length)) + WALFormat.littleEndian(crc) + prefix
         let frameCount = header.count + payload.count
         return try state.withLock { s throws -> RecordID in
             guard !s.closed else { throw PersistenceError(message: "the persistent queue is closed") }
@@ -232,7 +237,7 @@ public final class WriteAheadLog: Sendable {
                 s.unsynced = true
             }
             let id = RecordID(segment: s.writer, offset: offset)
-            s.entries.append(Entry(id: id, length: payload.count))
+            s.entries.append(Entry(id: id, length: length))
             s.sizes[s.writer] = offset + frameCount
             s.usedBytes += frameCount
             return id
@@ -250,8 +255,9 @@ public final class WriteAheadLog: Sendable {
 
     // MARK: Reading and acknowledging
 
-    /// The next record to deliver, or nil when all are handed out.
-    public func next() throws(PersistenceError) -> Record? {
+    /// The next record to deliver, or nil when all are handed out. With `prefixLength`, that many
+    /// leading bytes come apart in ``Record/prefix`` and the storage holds only the rest.
+    public func next(prefixLength: Int = 0) throws(PersistenceError) -> Record? {
         let picked: (Entry, SegmentFile)? = state.withLock { s in
             let entry: Entry
             if !s.released.isEmpty {
@@ -266,10 +272,12 @@ public final class WriteAheadLog: Sendable {
             return (entry, file)
         }
         guard let (entry, file) = picked else { return nil }
-        guard let storage = try file.readStorage(count: entry.length, at: entry.id.offset + 8) else {
+        let split = min(prefixLength, entry.length)
+        let prefix = split > 0 ? try file.read(count: split, at: entry.id.offset + 8) : []
+        guard prefix.count == split, let storage = try file.readStorage(count: entry.length - split, at: entry.id.offset + 8 + split) else {
             throw PersistenceError(message: "record \(entry.id) is shorter than its header says")
         }
-        return Record(id: entry.id, storage: storage)
+        return Record(id: entry.id, prefix: prefix, storage: storage)
     }
 
     /// Gives back a record that was not delivered; `next` hands it out again before newer ones.
