@@ -81,13 +81,10 @@ public struct Attributes: Sendable, Equatable, Sequence, ExpressibleByArrayLiter
                 return it.next()
             case .encoded(var r):
                 defer { source = .encoded(r) }
-                // The bytes were validated when decoded, so reading them again cannot fail.
-                while !r.isAtEnd {
-                    guard let tag = try? r.readTag(), var m = try? r.readMessage() else { return nil }
-                    _ = tag
-                    return (try? KeyValue.decode(&m)) ?? KeyValue(key: .empty, value: .unset)
-                }
-                return nil
+                // The bytes were validated when decoded (one KeyValue field after another), so reading
+                // them again cannot fail.
+                guard !r.isAtEnd, (try? r.readTag()) != nil, var m = try? r.readMessage() else { return nil }
+                return (try? KeyValue.decode(&m)) ?? KeyValue(key: .empty, value: .unset)
             }
         }
     }

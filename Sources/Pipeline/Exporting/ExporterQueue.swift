@@ -7,8 +7,8 @@ import Synchronization
 ///
 /// `consume` only enqueues, so a slow backend never holds up the pipeline that feeds it or its sibling
 /// exporters. A full queue refuses with a retryable ``ConsumerError`` that receivers turn into
-/// 429 / `RESOURCE_EXHAUSTED`. Space can be reserved first and committed later, so that a fan-out
-/// to several queues is all-or-nothing (see ``FanOut``).
+/// 429 / `UNAVAILABLE`. Room can be reserved first and filled later, so that a fan-out decides for
+/// all its queues before it enqueues anywhere (see ``FanOut``).
 public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthReporting {
     public typealias Data = D
 
@@ -21,7 +21,6 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         var used = 0
         var closed = false
         var waiters: [CheckedContinuation<(data: D, size: Int)?, Never>] = []
-        var inFlight = 0
         var drainWaiters: [CheckedContinuation<Void, Never>] = []
         /// Set when shutdown stops waiting for the queue to drain.
         var drainAbandoned = false
@@ -69,7 +68,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         }
     }
 
-    /// Gives back a reservation that will not be committed.
+    /// Gives back a reservation that will not be filled.
     public func cancelReservation(_ data: D) {
         guard settings.enabled else { return }
         let n = size(of: data)
@@ -84,7 +83,6 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         let n = size(of: data)
         let (waiter, used): (CheckedContinuation<(data: D, size: Int)?, Never>?, Int) = state.withLock { s in
             if !s.waiters.isEmpty {
-                s.inFlight += 1
                 return (s.waiters.removeFirst(), s.used)
             }
             s.items.append((data, n, .now))
@@ -181,7 +179,6 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
                         s.items.removeFirst(s.head)
                         s.head = 0
                     }
-                    s.inFlight += 1
                     return .some(item)
                 }
                 if s.closed { return .some(nil) }
@@ -196,7 +193,6 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         let (used, drained): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { s in
             s.used -= n
             s.lastProgress = .now
-            s.inFlight = max(0, s.inFlight - 1)
             if s.used == 0 {
                 let w = s.drainWaiters
                 s.drainWaiters = []

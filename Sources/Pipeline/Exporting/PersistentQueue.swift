@@ -65,9 +65,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         if recovered.corruptRecords > 0 {
             counters.dropped(recovered.corruptRecords, reason: "corrupt_record")
         }
-        let persisted = telemetry.registry.makeGauge(
-            name: "otelsw_exporter_persisted_bytes", labels: [("exporter", id.description), ("data_type", D.signal.rawValue)],
-            help: "Bytes of the persistent queue's files on disk.")
+        let persisted = telemetry.persistedBytes(id, signal: D.signal)
         telemetry.addScrapeHook { [log] in persisted.set(Double(log.usedBytes)) }
         if recovered.records > 0 {
             logger.info("persistent queue recovered undelivered data", metadata: ["exporter": "\(id)", "records": "\(recovered.records)", "bytes": "\(recovered.bytes)"])

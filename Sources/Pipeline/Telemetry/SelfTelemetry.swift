@@ -22,7 +22,7 @@ public final class SelfTelemetry: Sendable {
     public init(version: String) {
         registry = PrometheusCollectorRegistry()
         self.version = version
-        registry.makeGauge(name: "otelsw_build_info", labels: [("version", version)], help: "Build information; the value is always 1.").set(1.0)
+        registry.gauge(name: "otelsw_build_info", labels: [("version", version)], help: "Build information; the value is always 1.").set(1.0)
     }
 
     // MARK: Receivers
@@ -36,7 +36,7 @@ public final class SelfTelemetry: Sendable {
 
         /// Counts items refused for `reason` (backpressure, permanent_error, ...).
         public func refused(_ items: Int, reason: String) {
-            telemetry.registry.makeCounter(
+            telemetry.registry.counter(
                 name: "otelsw_receiver_refused_\(signal.itemName)_total", labels: labels + [("reason", reason)],
                 help: "Items the receiver could not push into the pipeline, by reason."
             ).increment(by: Int64(items))
@@ -44,7 +44,7 @@ public final class SelfTelemetry: Sendable {
 
         /// Counts a request rejected before its items could be counted (malformed, too large, ...).
         public func rejectedRequest(reason: String) {
-            telemetry.registry.makeCounter(
+            telemetry.registry.counter(
                 name: "otelsw_receiver_refused_requests_total", labels: labels + [("reason", reason)],
                 help: "Requests the receiver rejected before decoding their items, by reason."
             ).increment()
@@ -54,10 +54,10 @@ public final class SelfTelemetry: Sendable {
     public func receiver(_ id: ComponentID, transport: String, signal: Signal) -> ReceiverCounters {
         let labels = [("receiver", id.description), ("transport", transport)]
         return ReceiverCounters(
-            accepted: registry.makeCounter(
+            accepted: registry.counter(
                 name: "otelsw_receiver_accepted_\(signal.itemName)_total", labels: labels,
                 help: "Items successfully pushed into the pipeline."),
-            refused: registry.makeCounter(
+            refused: registry.counter(
                 name: "otelsw_receiver_refused_\(signal.itemName)_total", labels: labels + [("reason", "backpressure")],
                 help: "Items the receiver could not push into the pipeline, by reason."),
             telemetry: self, labels: labels, signal: signal)
@@ -65,7 +65,7 @@ public final class SelfTelemetry: Sendable {
 
     /// Counts a request rejected by a receiver for a signal not yet known (unknown path, bad content type).
     public func receiverRejectedRequest(_ id: ComponentID, transport: String, reason: String) {
-        registry.makeCounter(
+        registry.counter(
             name: "otelsw_receiver_refused_requests_total",
             labels: [("receiver", id.description), ("transport", transport), ("reason", reason)],
             help: "Requests the receiver rejected before decoding their items, by reason."
@@ -90,7 +90,7 @@ public final class SelfTelemetry: Sendable {
         /// The loss ledger: items this exporter will never deliver, by reason (`queue_full`,
         /// `retries_exhausted`, `permanent_error`, `shutdown`, `corrupt_record`).
         public func dropped(_ items: Int, reason: String) {
-            telemetry.registry.makeCounter(
+            telemetry.registry.counter(
                 name: "otelsw_exporter_dropped_items_total",
                 labels: [("exporter", exporterID.description), ("signal", signal.rawValue), ("reason", reason)],
                 help: "Items an exporter will never deliver, by reason."
@@ -102,28 +102,28 @@ public final class SelfTelemetry: Sendable {
         let labels = [("exporter", id.description)]
         let queueLabels = labels + [("data_type", signal.rawValue)]
         return ExporterCounters(
-            sent: registry.makeCounter(
+            sent: registry.counter(
                 name: "otelsw_exporter_sent_\(signal.itemName)_total", labels: labels,
                 help: "Items delivered to the backend."),
-            sendFailed: registry.makeCounter(
+            sendFailed: registry.counter(
                 name: "otelsw_exporter_send_failed_\(signal.itemName)_total", labels: labels,
                 help: "Items given up after a permanent error or exhausted retries."),
-            enqueueFailed: registry.makeCounter(
+            enqueueFailed: registry.counter(
                 name: "otelsw_exporter_enqueue_failed_\(signal.itemName)_total", labels: labels,
                 help: "Items refused because the sending queue was full."),
-            retries: registry.makeCounter(
+            retries: registry.counter(
                 name: "otelsw_exporter_retries_total", labels: queueLabels,
                 help: "Export attempts that failed with a retryable error and were retried."),
-            queueSize: registry.makeGauge(
+            queueSize: registry.gauge(
                 name: "otelsw_exporter_queue_size", labels: queueLabels,
                 help: "Current size of the sending queue, in the queue's sizer unit."),
-            queueCapacity: registry.makeGauge(
+            queueCapacity: registry.gauge(
                 name: "otelsw_exporter_queue_capacity", labels: queueLabels,
                 help: "Capacity of the sending queue, in the queue's sizer unit."),
-            inFlight: registry.makeGauge(
+            inFlight: registry.gauge(
                 name: "otelsw_exporter_in_flight_requests", labels: queueLabels,
                 help: "Export requests being sent right now."),
-            oldestItemAge: registry.makeGauge(
+            oldestItemAge: registry.gauge(
                 name: "otelsw_exporter_queue_oldest_item_age_seconds", labels: queueLabels,
                 help: "How long the oldest queued data has waited; 0 when the queue is empty."),
             telemetry: self, exporterID: id, signal: signal)
@@ -140,16 +140,32 @@ public final class SelfTelemetry: Sendable {
     public func batchProcessor(_ id: ComponentID, signal: Signal) -> BatchCounters {
         let labels = [("processor", id.description), ("data_type", signal.rawValue)]
         return BatchCounters(
-            sendSize: registry.makeValueHistogram(
+            sendSize: registry.valueHistogram(
                 name: "otelsw_processor_batch_batch_send_size", labels: labels,
                 buckets: [10, 25, 50, 75, 100, 250, 500, 750, 1000, 2000, 3000, 4000, 5000, 6000, 7000, 8000, 9000, 10000, 20000, 30000, 50000, 100000],
                 help: "Number of items in each batch sent downstream."),
-            sizeTrigger: registry.makeCounter(
+            sizeTrigger: registry.counter(
                 name: "otelsw_processor_batch_batch_size_trigger_send_total", labels: labels,
                 help: "Batches sent because they reached send_batch_size."),
-            timeoutTrigger: registry.makeCounter(
+            timeoutTrigger: registry.counter(
                 name: "otelsw_processor_batch_timeout_trigger_send_total", labels: labels,
                 help: "Batches sent because the timeout elapsed."))
+    }
+
+    // MARK: Processors and persistent queues
+
+    /// Items a processor dropped for `reason` (`permanent_error`, `shutdown`).
+    public func processorDropped(_ id: ComponentID, signal: Signal, reason: String) -> Counter {
+        registry.counter(
+            name: "otelsw_processor_dropped_\(signal.itemName)_total", labels: [("processor", id.description), ("reason", reason)],
+            help: "Items a processor dropped, by reason.")
+    }
+
+    /// Bytes of a persistent queue's files.
+    public func persistedBytes(_ id: ComponentID, signal: Signal) -> Gauge {
+        registry.gauge(
+            name: "otelsw_exporter_persisted_bytes", labels: [("exporter", id.description), ("data_type", signal.rawValue)],
+            help: "Bytes of the persistent queue's files on disk.")
     }
 
     // MARK: Process
@@ -158,9 +174,9 @@ public final class SelfTelemetry: Sendable {
     public func render() -> [UInt8] {
         for hook in scrapeHooks.withLock({ $0 }) { hook() }
         let usage = ProcessUsage.current()
-        registry.makeGauge(name: "otelsw_process_cpu_seconds", help: "Total user and system CPU time of the agent.").set(usage.cpuSeconds)
-        registry.makeGauge(name: "otelsw_process_memory_rss_bytes", help: "Resident set size of the agent.").set(Double(usage.rssBytes))
-        registry.makeGauge(name: "otelsw_process_uptime_seconds", help: "Seconds since the agent started.").set(Date().timeIntervalSince(started))
+        registry.gauge(name: "otelsw_process_cpu_seconds", help: "Total user and system CPU time of the agent.").set(usage.cpuSeconds)
+        registry.gauge(name: "otelsw_process_memory_rss_bytes", help: "Resident set size of the agent.").set(Double(usage.rssBytes))
+        registry.gauge(name: "otelsw_process_uptime_seconds", help: "Seconds since the agent started.").set(Date().timeIntervalSince(started))
         return registry.emitToBuffer()
     }
 }
@@ -189,5 +205,24 @@ public struct ProcessUsage: Sendable {
 
     private static func kib(_ line: Substring) -> Int {
         (Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0) * 1024
+    }
+}
+
+/// The registry's calls by name, label set and help text (the same name and labels give the same series).
+extension PrometheusCollectorRegistry {
+    static func descriptor(_ name: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(metricName: name, unitName: "", helpText: help)
+    }
+
+    func counter(name: String, labels: [(String, String)] = [], help: String) -> Counter {
+        makeCounter(descriptor: Self.descriptor(name, help), labels: labels)
+    }
+
+    func gauge(name: String, labels: [(String, String)] = [], help: String) -> Gauge {
+        makeGauge(descriptor: Self.descriptor(name, help), labels: labels)
+    }
+
+    func valueHistogram(name: String, labels: [(String, String)], buckets: [Double], help: String) -> ValueHistogram {
+        makeValueHistogram(descriptor: Self.descriptor(name, help), labels: labels, buckets: buckets)
     }
 }

@@ -17,7 +17,7 @@ struct AgentProcessTests {
     /// Runs the binary to completion.
     static func run(_ arguments: [String]) async throws -> (status: Int32, output: String) {
         let log = temp("log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: log) }
         let handle = try FileHandle(forWritingTo: log)
         let p = Process()

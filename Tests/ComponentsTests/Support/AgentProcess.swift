@@ -13,7 +13,7 @@ final class AgentProcess {
 
     init(pipeline: URL, log: URL) throws {
         self.log = log
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         handle = try FileHandle(forWritingTo: log)
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["--pipeline", pipeline.path]

@@ -43,14 +43,8 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
         self.clock = clock
         self.logger = logger
         counters = telemetry.batchProcessor(id, signal: D.signal)
-        dropped = telemetry.registry.makeCounter(
-            name: "otelsw_processor_dropped_\(D.signal.itemName)_total",
-            labels: [("processor", id.description), ("reason", "permanent_error")],
-            help: "Items a processor dropped, by reason.")
-        droppedAtShutdown = telemetry.registry.makeCounter(
-            name: "otelsw_processor_dropped_\(D.signal.itemName)_total",
-            labels: [("processor", id.description), ("reason", "shutdown")],
-            help: "Items a processor dropped, by reason.")
+        dropped = telemetry.processorDropped(id, signal: D.signal, reason: "permanent_error")
+        droppedAtShutdown = telemetry.processorDropped(id, signal: D.signal, reason: "shutdown")
     }
 
     /// Most items held here before new data is refused.
