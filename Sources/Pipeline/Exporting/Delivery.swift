@@ -14,6 +14,8 @@ struct Delivery<D: SignalData>: Sendable {
     let retry: RetrySettings
     let counters: SelfTelemetry.ExporterCounters
     let logger: Logger
+    /// Retry warnings of this exporter: one per interval, with the count of those held back.
+    let retryLog = LogThrottle()
     /// Waits between attempts; tests pass a manual clock's sleep.
     var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     var now: @Sendable () -> ContinuousClock.Instant = { ContinuousClock.now }
@@ -52,7 +54,14 @@ struct Delivery<D: SignalData>: Sendable {
                     throw error
                 }
                 counters.retries.increment()
-                logger.warning("export failed, will retry", metadata: ["exporter": "\(id)", "delay": "\(delay)", "error": "\(error)"])
+                let (log, suppressed) = retryLog.admit()
+                if log {
+                    logger.warning("export failed, will retry", metadata: [
+                        "exporter": "\(id)", "delay": "\(delay)", "error": "\(error)", "similar_since_last": "\(suppressed)",
+                    ])
+                } else {
+                    logger.debug("export failed, will retry", metadata: ["exporter": "\(id)", "delay": "\(delay)", "error": "\(error)"])
+                }
                 do {
                     try await sleep(delay)
                 } catch {

@@ -54,7 +54,13 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         counters.queueCapacity.set(Double(settings.queueSize))
     }
 
-    private func size(of data: D) -> Int { settings.sizer == .requests ? 1 : data.itemCount }
+    private func size(of data: D) -> Int {
+        switch settings.sizer {
+        case .requests: 1
+        case .items: data.itemCount
+        case .bytes: data.protobufBytes().count
+        }
+    }
 
     /// Reserves room for `data`; false when the queue cannot take it now.
     public func reserve(_ data: D) -> Bool {
@@ -109,12 +115,21 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         return "exporter \(id) (\(D.signal.rawValue)): sending queue full (\(used)/\(settings.queueSize) \(settings.sizer.rawValue))"
     }
 
-    /// Refreshes the gauges that are computed on demand.
+    /// Refreshes the gauges that are computed on demand, at scrape time: the queued data is
+    /// measured then (its encoded size costs one encoding), not on every request.
     func refreshGauges() {
-        let oldest = state.withLock { s -> ContinuousClock.Instant? in
-            s.head < s.items.count ? s.items[s.head]?.at : nil
+        let (oldest, queued) = state.withLock { s -> (ContinuousClock.Instant?, [(data: D, size: Int, at: ContinuousClock.Instant)?]) in
+            (s.head < s.items.count ? s.items[s.head]?.at : nil, Array(s.items[s.head...]))
         }
         counters.oldestItemAge.set(oldest.map { (ContinuousClock.now - $0).seconds } ?? 0)
+        var items = 0
+        var bytes = 0
+        for case let q? in queued {
+            items += q.data.itemCount
+            bytes += settings.sizer == .bytes ? q.size : q.data.protobufBytes().count
+        }
+        counters.queueItems.set(Double(items))
+        counters.queueBytes.set(Double(bytes))
     }
 
     /// With `block_on_overflow`, a full queue refuses the whole request instead of dropping its copy.

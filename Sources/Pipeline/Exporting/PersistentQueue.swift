@@ -63,10 +63,19 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         state = Mutex(State(available: recovered.records))
         counters.queueCapacity.set(Double(log.options.capacityBytes))
         if recovered.corruptRecords > 0 {
+            // A corrupt record's item count cannot be trusted, so the ledger counts it as one.
             counters.dropped(recovered.corruptRecords, reason: "corrupt_record")
+            telemetry.persistentQueueSkippedBytes(id, signal: D.signal, reason: "corrupt_record").increment(by: Int64(recovered.corruptBytes))
+        }
+        if recovered.truncatedBytes > 0 {
+            telemetry.persistentQueueSkippedBytes(id, signal: D.signal, reason: "torn_tail").increment(by: Int64(recovered.truncatedBytes))
         }
         let persisted = telemetry.persistedBytes(id, signal: D.signal)
-        telemetry.addScrapeHook { [log] in persisted.set(Double(log.usedBytes)) }
+        let queueBytes = counters.queueBytes
+        telemetry.addScrapeHook { [log] in
+            persisted.set(Double(log.usedBytes))
+            queueBytes.set(Double(log.usedBytes))
+        }
         if recovered.records > 0 {
             logger.info("persistent queue recovered undelivered data", metadata: ["exporter": "\(id)", "records": "\(recovered.records)", "bytes": "\(recovered.bytes)"])
         }

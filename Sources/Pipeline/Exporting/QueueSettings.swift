@@ -1,11 +1,12 @@
 /// `sending_queue` of every exporter (collector field names).
 public struct QueueSettings: Sendable, Equatable {
-    public enum Sizer: String, Sendable { case requests, items }
+    public enum Sizer: String, Sendable { case requests, items, bytes }
 
     public var enabled = true
     public var numConsumers = 10
     public var queueSize = 100_000
     /// What `queueSize` counts. Our default is items, so memory stays bounded whatever the batch size.
+    /// `bytes` counts the request's encoded protobuf size, which costs one encoding per request.
     public var sizer = Sizer.items
     /// When full: `true` refuses the whole request (clients retry; siblings wait too), `false` drops
     /// this exporter's copy, counted, while siblings with room take theirs. A pipeline whose every
@@ -22,8 +23,12 @@ public struct QueueSettings: Sendable, Equatable {
         guard let r else { return }
         enabled = r.bool("enabled", default: enabled)
         numConsumers = r.int("num_consumers", default: numConsumers, min: 1, max: 1024)
-        sizer = Sizer(rawValue: r.choice("sizer", ["requests", "items"], default: sizer.rawValue)) ?? .items
-        let defaultSize = sizer == .requests ? 1000 : queueSize
+        sizer = Sizer(rawValue: r.choice("sizer", ["requests", "items", "bytes"], default: sizer.rawValue)) ?? .items
+        let defaultSize = switch sizer {
+        case .requests: 1000
+        case .items: queueSize
+        case .bytes: 256 << 20
+        }
         queueSize = r.int("queue_size", default: defaultSize, min: 1)
         blockOnOverflow = r.bool("block_on_overflow", default: blockOnOverflow)
         if let text = r.optionalString("storage") {

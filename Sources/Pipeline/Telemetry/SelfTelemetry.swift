@@ -81,6 +81,8 @@ public final class SelfTelemetry: Sendable {
         public let retries: Counter
         public let queueSize: Gauge
         public let queueCapacity: Gauge
+        public let queueItems: Gauge
+        public let queueBytes: Gauge
         public let inFlight: Gauge
         public let oldestItemAge: Gauge
         let telemetry: SelfTelemetry
@@ -120,6 +122,12 @@ public final class SelfTelemetry: Sendable {
             queueCapacity: registry.gauge(
                 name: "otelsw_exporter_queue_capacity", labels: queueLabels,
                 help: "Capacity of the sending queue, in the queue's sizer unit."),
+            queueItems: registry.gauge(
+                name: "otelsw_exporter_queue_items", labels: queueLabels,
+                help: "Items in the sending queue (memory queues; a persistent queue reports bytes)."),
+            queueBytes: registry.gauge(
+                name: "otelsw_exporter_queue_bytes", labels: queueLabels,
+                help: "Encoded size of the data in the sending queue, in bytes."),
             inFlight: registry.gauge(
                 name: "otelsw_exporter_in_flight_requests", labels: queueLabels,
                 help: "Export requests being sent right now."),
@@ -166,6 +174,15 @@ public final class SelfTelemetry: Sendable {
         registry.gauge(
             name: "otelsw_exporter_persisted_bytes", labels: [("exporter", id.description), ("data_type", signal.rawValue)],
             help: "Bytes of the persistent queue's files on disk.")
+    }
+
+    /// Bytes of a persistent queue's files that recovery could not use: `corrupt_record` (failed its
+    /// checksum or unreadable) and `torn_tail` (an incomplete last record, cut off).
+    public func persistentQueueSkippedBytes(_ id: ComponentID, signal: Signal, reason: String) -> Counter {
+        registry.counter(
+            name: "otelsw_exporter_persistent_queue_skipped_bytes_total",
+            labels: [("exporter", id.description), ("data_type", signal.rawValue), ("reason", reason)],
+            help: "Bytes of persistent queue files skipped on recovery, by reason.")
     }
 
     // MARK: Process

@@ -46,6 +46,14 @@ final class AgentProcess {
         return port
     }
 
+    /// The port of /metrics from the "otelsw is running" line.
+    func metricsPort() async throws -> Int {
+        let line = try await waitForLine(containing: "otelsw is running")
+        guard let r = line.range(of: #"metrics=\[IPv4\]127\.0\.0\.1/127\.0\.0\.1:(\d+)"#, options: .regularExpression),
+              let port = Int(line[r].split(separator: ":").last ?? "") else { throw PeerError("no metrics port in: \(line)") }
+        return port
+    }
+
     /// Sends `signal` and waits for the process to end; returns its exit status.
     func stop(signal: Int32 = SIGTERM) async -> Int32 {
         kill(process.processIdentifier, signal)

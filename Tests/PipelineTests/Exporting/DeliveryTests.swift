@@ -107,4 +107,14 @@ import Testing
         #expect(r.backoff(attempt: 1, random: 0.5) == .seconds(4))
         #expect(r.backoff(attempt: 1, random: 0.999_999) < .seconds(6))
     }
+
+    @Test func retryWarningsAreThrottledAndCountWhatTheyHeldBack() {
+        let throttle = LogThrottle(interval: .seconds(10))
+        let t0 = ContinuousClock.now
+        #expect(throttle.admit(now: t0) == (true, 0))
+        #expect(throttle.admit(now: t0 + .seconds(1)) == (false, 0))
+        #expect(throttle.admit(now: t0 + .seconds(9)) == (false, 0))
+        #expect(throttle.admit(now: t0 + .seconds(10)) == (true, 2))
+        #expect(throttle.admit(now: t0 + .seconds(25)) == (true, 0))
+    }
 }
