@@ -25,6 +25,7 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        .target(name: "CChecksum"),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -33,10 +34,9 @@ let package = Package(
         .target(
             name: "Pipeline",
             dependencies: [
-                "OTelModel", "CZlib",
+                "OTelModel", "CZlib", "CChecksum",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
-                
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -96,7 +96,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport"],
+            dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

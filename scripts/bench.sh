@@ -29,10 +29,21 @@ cpu_seconds() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
 peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 metric() { curl -s "http://127.0.0.1:18888/metrics" | awk -v m="$1" -v l="$2" 'index($0, m) == 1 && index($0, l) { s += $NF } END { printf "%d", s }'; }
 
-start_agent() { # $1 = sink delay ms, $2 = num_consumers, $3 = queue: memory (default), fsync or interval
+start_agent() { # $1 = sink delay ms, $2 = num_consumers, $3 = queue: memory (default), fsync or interval,
+                # $4 = delay ms of a second, sibling exporter's sink (none by default)
     "$BIN/otelsw-bench" sink --port 19318 --delay-ms "$1" > "$OUT/sink.log" 2>&1 &
     PIDS+=($!)
-    local storage="" extensions="" service_extensions=""
+    local storage="" extensions="" service_extensions="" sibling="" sibling_id=""
+    if [ -n "${4:-}" ]; then
+        "$BIN/otelsw-bench" sink --port 19319 --delay-ms "$4" > "$OUT/sink-slow.log" 2>&1 &
+        PIDS+=($!)
+        sibling="  otlphttp/slow:
+    endpoint: http://127.0.0.1:19319
+    compression: $COMPRESSION
+    sending_queue:
+      num_consumers: 2"
+        sibling_id=", otlphttp/slow"
+    fi
     if [ "${3:-memory}" != memory ]; then
         rm -rf "$OUT/queue"
         storage="      storage: file_storage"
@@ -59,6 +70,7 @@ exporters:
     sending_queue:
       num_consumers: $2
 $storage
+$sibling
 $extensions
 service:
 $service_extensions
@@ -69,7 +81,7 @@ $service_extensions
     traces:
       receivers: [otlp]
       processors: [batch]
-      exporters: [otlphttp]
+      exporters: [otlphttp$sibling_id]
 YAML
     "$BIN/otelsw" --pipeline "$OUT/bench.yaml" > "$OUT/otelsw.log" 2>&1 &
     AGENT=$!
@@ -116,6 +128,12 @@ run_load "persistent, fsync" http
 stop_agent
 start_agent 0 10 interval
 run_load "persistent, 1s fsync" http
+stop_agent
+
+echo "== fan-out isolation: the same exporter beside a sibling whose sink answers after 500 ms"
+start_agent 0 10 memory 500
+run_load "fast beside slow" http
+echo "   slow sibling: sent $(metric otelsw_exporter_sent_spans_total 'exporter="otlphttp/slow"') spans, dropped (queue_full) $(metric otelsw_exporter_dropped_items_total 'exporter="otlphttp/slow",signal="traces",reason="queue_full"') spans"
 stop_agent
 
 echo "== overload: the sink answers after 200 ms, 2 exporter consumers"

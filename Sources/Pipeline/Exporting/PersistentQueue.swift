@@ -172,7 +172,10 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             guard let r = try log.next(prefixLength: 4) else { return nil }
             record = r
         } catch {
-            logger.error("cannot read the persistent queue", metadata: ["exporter": "\(id)", "error": "\(error)"])
+            // Counted and acknowledged, so the cursor moves past it and it is not read again.
+            counters.dropped(1, reason: "corrupt_record")
+            logger.error("persistent queue record cannot be read back; skipped", metadata: ["exporter": "\(id)", "error": "\(error)"])
+            try? log.acknowledge(error.id)
             return nil
         }
         guard record.prefix.count == 4 else {

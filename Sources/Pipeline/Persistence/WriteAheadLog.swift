@@ -68,9 +68,19 @@ public final class WriteAheadLog: Sendable {
         public var description: String { "persistent queue is full (\(capacity) bytes)" }
     }
 
+    /// A record that cannot be read back intact (failed its checksum, cut short, or an I/O error);
+    /// it is not handed out again, and the caller should acknowledge it to move past it.
+    public struct UnreadableRecord: Error, CustomStringConvertible, Sendable {
+        public var id: RecordID
+        public var reason: String
+        public var description: String { "record \(id) of the persistent queue is unreadable: \(reason)" }
+    }
+
     private struct Entry {
         var id: RecordID
         var length: Int
+        var crc: UInt32
+        var checksum: WALFormat.Checksum
     }
 
     private struct State {
@@ -132,7 +142,7 @@ public final class WriteAheadLog: Sendable {
             let file = try SegmentFile.open(path, create: false)
             var size = file.size
             let magic = try file.read(count: WALFormat.headerSize, at: 0)
-            if magic != WALFormat.magic {
+            guard let checksum = WALFormat.checksum(forMagic: magic) else {
                 file.close()
                 if size <= WALFormat.headerSize {
                     // Created but never written: a crash between creating and writing the magic.
@@ -163,12 +173,12 @@ public final class WriteAheadLog: Sendable {
                     break
                 }
                 let payload = try file.read(count: length, at: position + 8)
-                if WALFormat.crc32(payload) != crc {
+                if checksum.of(payload) != crc {
                     report.corruptRecords += 1
                     report.corruptBytes += 8 + length
                     logger.error("persistent queue record failed its checksum; skipped", metadata: ["file": "\(path)", "offset": "\(position)"])
                 } else {
-                    state.entries.append(Entry(id: RecordID(segment: sequence, offset: position), length: length))
+                    state.entries.append(Entry(id: RecordID(segment: sequence, offset: position), length: length, crc: crc, checksum: checksum))
                     report.records += 1
                     report.bytes += length
                 }
@@ -218,7 +228,7 @@ public final class WriteAheadLog: Sendable {
     @discardableResult
     public func append(prefix: [UInt8] = [], raw payload: UnsafeRawBufferPointer) throws -> RecordID {
         let length = prefix.count + payload.count
-        let crc = WALFormat.crc32(payload, seed: WALFormat.crc32(prefix))
+        let crc = WALFormat.Checksum.crc32c.of(payload, seed: WALFormat.Checksum.crc32c.of(prefix))
         let header = WALFormat.littleEndian(UInt32(length)) + WALFormat.littleEndian(crc) + prefix
         let frameCount = header.count + payload.count
         return try state.withLock { s throws -> RecordID in
@@ -237,7 +247,7 @@ public final class WriteAheadLog: Sendable {
                 s.unsynced = true
             }
             let id = RecordID(segment: s.writer, offset: offset)
-            s.entries.append(Entry(id: id, length: length))
+            s.entries.append(Entry(id: id, length: length, crc: crc, checksum: .crc32c))
             s.sizes[s.writer] = offset + frameCount
             s.usedBytes += frameCount
             return id
@@ -256,8 +266,9 @@ public final class WriteAheadLog: Sendable {
     // MARK: Reading and acknowledging
 
     /// The next record to deliver, or nil when all are handed out. With `prefixLength`, that many
-    /// leading bytes come apart in ``Record/prefix`` and the storage holds only the rest.
-    public func next(prefixLength: Int = 0) throws(PersistenceError) -> Record? {
+    /// leading bytes come apart in ``Record/prefix`` and the storage holds only the rest. The record
+    /// is checked against its checksum; one that fails throws ``UnreadableRecord``.
+    public func next(prefixLength: Int = 0) throws(UnreadableRecord) -> Record? {
         let picked: (Entry, SegmentFile)? = state.withLock { s in
             let entry: Entry
             if !s.released.isEmpty {
@@ -273,9 +284,19 @@ public final class WriteAheadLog: Sendable {
         }
         guard let (entry, file) = picked else { return nil }
         let split = min(prefixLength, entry.length)
-        let prefix = split > 0 ? try file.read(count: split, at: entry.id.offset + 8) : []
-        guard prefix.count == split, let storage = try file.readStorage(count: entry.length - split, at: entry.id.offset + 8 + split) else {
-            throw PersistenceError(message: "record \(entry.id) is shorter than its header says")
+        let prefix: [UInt8]
+        let stored: ByteStorage?
+        do {
+            prefix = split > 0 ? try file.read(count: split, at: entry.id.offset + 8) : []
+            stored = try file.readStorage(count: entry.length - split, at: entry.id.offset + 8 + split)
+        } catch {
+            throw UnreadableRecord(id: entry.id, reason: error.description)
+        }
+        guard prefix.count == split, let storage = stored else {
+            throw UnreadableRecord(id: entry.id, reason: "shorter than its header says")
+        }
+        guard entry.checksum.of(storage.buffer, seed: entry.checksum.of(prefix)) == entry.crc else {
+            throw UnreadableRecord(id: entry.id, reason: "failed its checksum")
         }
         return Record(id: entry.id, prefix: prefix, storage: storage)
     }
@@ -341,7 +362,7 @@ public final class WriteAheadLog: Sendable {
 
     private func writeCursor(_ cursor: RecordID) throws(PersistenceError) {
         var bytes = WALFormat.littleEndian(cursor.segment) + WALFormat.littleEndian(UInt64(cursor.offset))
-        bytes += WALFormat.littleEndian(WALFormat.crc32(bytes))
+        bytes += WALFormat.littleEndian(WALFormat.Checksum.crc32.of(bytes))
         let path = Self.cursorPath(options.directory)
         let temporary = path + ".tmp"
         let file = try SegmentFile.open(temporary, create: true)
@@ -355,7 +376,7 @@ public final class WriteAheadLog: Sendable {
         guard let data = FileManager.default.contents(atPath: cursorPath(directory)), data.count == 20 else { return nil }
         let bytes = Array(data)
         let crc = bytes.withUnsafeBytes { WALFormat.readUInt32($0, 16) }
-        guard WALFormat.crc32(Array(bytes[0..<16])) == crc else { return nil }
+        guard WALFormat.Checksum.crc32.of(Array(bytes[0..<16])) == crc else { return nil }
         return bytes.withUnsafeBytes { RecordID(segment: WALFormat.readUInt64($0, 0), offset: Int(WALFormat.readUInt64($0, 8))) }
     }
 }

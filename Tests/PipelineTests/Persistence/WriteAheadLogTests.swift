@@ -137,6 +137,54 @@ import Testing
         log.close()
     }
 
+    @Test func aRecordDamagedAfterItWasWrittenIsRefusedWhenReadBack() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (log, _) = try WriteAheadLog.open(options(), logger: logger)
+        for i in 0..<3 { try log.append(payload(i)) }
+        // The disk flips a byte of the middle record while the log is open.
+        let handle = try #require(FileHandle(forUpdatingAtPath: directory + "/" + segments().last!))
+        try handle.seek(toOffset: UInt64(8 + 48 + 8 + 5))
+        let byte = try #require(try handle.read(upToCount: 1)?.first)
+        try handle.seek(toOffset: UInt64(8 + 48 + 8 + 5))
+        try handle.write(contentsOf: [byte ^ 0x01])
+        try handle.close()
+
+        #expect(try log.next()?.payload == payload(0))
+        do {
+            _ = try log.next()
+            Issue.record("a damaged record was handed out")
+        } catch {
+            #expect(error.reason == "failed its checksum")
+            try log.acknowledge(error.id)
+        }
+        #expect(try log.next()?.payload == payload(2))
+        log.close()
+    }
+
+    /// Segments of the first format (magic `OTSWAL01`, CRC-32 as zlib computes it) are still read.
+    @Test func segmentsOfTheFirstFormatAreStillRead() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func crc32(_ bytes: [UInt8]) -> UInt32 {
+            var reg: UInt32 = 0xFFFF_FFFF
+            for b in bytes {
+                reg ^= UInt32(b)
+                for _ in 0..<8 { reg = (reg >> 1) ^ (0xEDB8_8320 & (0 &- (reg & 1))) }
+            }
+            return ~reg
+        }
+        func le(_ v: UInt32) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
+        var file = Array("OTSWAL01".utf8)
+        for i in 0..<2 { file += le(40) + le(crc32(payload(i))) + payload(i) }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Data(file).write(to: URL(fileURLWithPath: directory + "/00000000000000000001.wal"))
+
+        let (log, report) = try WriteAheadLog.open(options(), logger: logger)
+        #expect(report.records == 2 && report.corruptRecords == 0)
+        try log.append(payload(2))
+        #expect(try drain(log).map(\.payload) == [payload(0), payload(1), payload(2)])
+        log.close()
+    }
+
     @Test func aForeignSegmentIsSetAsideAndAnUnreadableCursorRestartsDelivery() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         var (log, _) = try WriteAheadLog.open(options(), logger: logger)
