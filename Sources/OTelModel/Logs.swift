@@ -1,6 +1,8 @@
 /// An OTLP logs payload; the same message as `ExportLogsServiceRequest`. (`logs/v1/logs.proto`)
 public struct LogsData: Sendable, Equatable {
-    public var resourceLogs: [ResourceLogs]
+    public var resourceLogs: [ResourceLogs] { didSet { source = SourceEncoding() } }
+    /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
+    public internal(set) var source = SourceEncoding()
 
     public init(resourceLogs: [ResourceLogs] = []) { self.resourceLogs = resourceLogs }
 

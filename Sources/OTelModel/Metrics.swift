@@ -1,6 +1,8 @@
 /// An OTLP metrics payload; the same message as `ExportMetricsServiceRequest`. (`metrics/v1/metrics.proto`)
 public struct MetricsData: Sendable, Equatable {
-    public var resourceMetrics: [ResourceMetrics]
+    public var resourceMetrics: [ResourceMetrics] { didSet { source = SourceEncoding() } }
+    /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
+    public internal(set) var source = SourceEncoding()
 
     public init(resourceMetrics: [ResourceMetrics] = []) { self.resourceMetrics = resourceMetrics }
 

@@ -1,6 +1,8 @@
 /// An OTLP traces payload; the same message as `ExportTraceServiceRequest`. (`trace/v1/trace.proto`)
 public struct TracesData: Sendable, Equatable {
-    public var resourceSpans: [ResourceSpans]
+    public var resourceSpans: [ResourceSpans] { didSet { source = SourceEncoding() } }
+    /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
+    public internal(set) var source = SourceEncoding()
 
     public init(resourceSpans: [ResourceSpans] = []) { self.resourceSpans = resourceSpans }
 

@@ -67,11 +67,11 @@ struct Bench {
         print("codec benchmark, one core: \(spanCount)-span request, \(request.count) bytes protobuf, \(json.count) bytes JSON")
         let results = [
             CodecBenchmark.measure("traces protobuf decode", items: spanCount, seconds: seconds) { blackHole(try! TracesData(protobuf: storage)) },
-            CodecBenchmark.measure("traces protobuf encode", items: spanCount, seconds: seconds) { blackHole(decoded.protobufBytes()) },
+            CodecBenchmark.measure("traces protobuf encode", items: spanCount, seconds: seconds) { blackHole(decoded.encodedProtobufBytes()) },
             CodecBenchmark.measure("traces JSON decode", items: spanCount, seconds: seconds) { blackHole(try! TracesData(json: jsonStorage)) },
             CodecBenchmark.measure("traces JSON encode", items: spanCount, seconds: seconds) { blackHole(decoded.jsonBytes()) },
             CodecBenchmark.measure("logs protobuf decode", items: 1000, seconds: seconds) { blackHole(try! LogsData(protobuf: logsStorage)) },
-            CodecBenchmark.measure("logs protobuf encode", items: 1000, seconds: seconds) { blackHole(logs.protobufBytes()) },
+            CodecBenchmark.measure("logs protobuf encode", items: 1000, seconds: seconds) { blackHole(logs.encodedProtobufBytes()) },
         ]
         for r in results {
             print(String(format: "  %-26@ %12.0f items/s  %8.1f ns/item", r.label as NSString, r.itemsPerSecond, r.nanosPerItem))

@@ -43,22 +43,22 @@ struct OracleTests {
         switch (signal, format) {
         case ("traces", "pb"):
             let d = try TracesData(protobuf: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         case ("traces", "json"):
             let d = try TracesData(json: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         case ("metrics", "pb"):
             let d = try MetricsData(protobuf: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         case ("metrics", "json"):
             let d = try MetricsData(json: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         case ("logs", "pb"):
             let d = try LogsData(protobuf: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         case ("logs", "json"):
             let d = try LogsData(json: storage)
-            return (d.protobufBytes(), d.jsonBytes())
+            return (d.encodedProtobufBytes(), d.jsonBytes())
         default:
             throw PeerError("unknown manifest entry \(name): \(signal)/\(format)")
         }

@@ -22,10 +22,10 @@ import Testing
     }
 
     @Test func untouchedAttributesAreWrittenBackByteForByte() throws {
-        let bytes = Self.sample().protobufBytes()
+        let bytes = Self.sample().encodedProtobufBytes()
         let decoded = try TracesData(protobuf: bytes)
         #expect(decoded == Self.sample())
-        #expect(decoded.protobufBytes() == bytes)
+        #expect(decoded.encodedProtobufBytes() == bytes)
         let span = decoded.resourceSpans[0].scopeSpans[0].spans[0]
         #expect(span.attributes.count == 3)
         #expect(span.attributes[key: "http.status"] == .int(200))
@@ -33,10 +33,10 @@ import Testing
     }
 
     @Test func changedAttributesAreEncodedFromTheirNewValue() throws {
-        var decoded = try TracesData(protobuf: Self.sample().protobufBytes())
+        var decoded = try TracesData(protobuf: Self.sample().encodedProtobufBytes())
         decoded.resourceSpans[0].scopeSpans[0].spans[1].attributes.set("http.status", .int(503))
         decoded.resourceSpans[0].resource?.attributes.append(KeyValue("host.name", "node-1"))
-        let again = try TracesData(protobuf: decoded.protobufBytes())
+        let again = try TracesData(protobuf: decoded.encodedProtobufBytes())
         #expect(again == decoded)
         #expect(again.resourceSpans[0].scopeSpans[0].spans[0].attributes[key: "http.status"] == .int(200))
         #expect(again.resourceSpans[0].scopeSpans[0].spans[1].attributes[key: "http.status"] == .int(503))
@@ -51,13 +51,41 @@ import Testing
         let request: [UInt8] = [0x0A, UInt8(rs.count)] + rs
         let decoded = try TracesData(protobuf: request)
         #expect(decoded.resourceSpans[0].resource?.attributes[key: "k"] == .string("v"))
-        let out = decoded.protobufBytes()
+        let out = decoded.encodedProtobufBytes()
         #expect(!out.contains(0x48), "the unknown field must not be written back")
         #expect(try TracesData(protobuf: out) == decoded)
     }
 
+    /// An unchanged payload is written out as the bytes it came in (unknown fields and all); any
+    /// change, however deep, makes it encode afresh.
+    @Test func anUnchangedPayloadKeepsItsSourceBytesUntilItChanges() throws {
+        // The sample request followed by an unknown top-level field 9 (varint 1).
+        let request = Self.sample().encodedProtobufBytes() + [0x48, 0x01]
+        var decoded = try TracesData(protobuf: request)
+        #expect(decoded.protobufBytes() == request)
+        #expect(decoded.withProtobufBytes { Array($0) } == request)
+        #expect(decoded == Self.sample(), "the source takes no part in equality")
+
+        decoded.resourceSpans[0].scopeSpans[0].spans[0].name = "renamed"
+        let changed = decoded.protobufBytes()
+        #expect(changed == decoded.encodedProtobufBytes())
+        #expect(!changed.suffix(2).elementsEqual([0x48, 0x01]))
+        #expect(try TracesData(protobuf: changed).resourceSpans[0].scopeSpans[0].spans[0].name == "renamed")
+
+        var logs = try LogsData(protobuf: LogsData(resourceLogs: [ResourceLogs(scopeLogs: [ScopeLogs(logRecords: [LogRecord()])])]).encodedProtobufBytes() + [0x48, 0x01])
+        #expect(logs.protobufBytes().suffix(2).elementsEqual([0x48, 0x01]))
+        var merged = LogsData()
+        merged.resourceLogs += logs.resourceLogs
+        #expect(!merged.protobufBytes().suffix(2).elementsEqual([0x48, 0x01]), "built in memory: encoded")
+        logs.resourceLogs.removeAll()
+        #expect(logs.protobufBytes().isEmpty)
+
+        let metrics = try MetricsData(protobuf: [0x48, 0x01])
+        #expect(metrics.protobufBytes() == [0x48, 0x01])
+    }
+
     @Test func everyTruncationThrowsInsteadOfTrapping() {
-        let bytes = Self.sample().protobufBytes()
+        let bytes = Self.sample().encodedProtobufBytes()
         var failures = 0
         for n in 0..<bytes.count {
             do {
@@ -72,13 +100,13 @@ import Testing
 
     @Test func randomCorruptionNeverTraps() {
         var rng = SystemRandomNumberGenerator()
-        let bytes = Self.sample().protobufBytes()
+        let bytes = Self.sample().encodedProtobufBytes()
         for _ in 0..<2000 {
             var b = bytes
             for _ in 0..<3 { b[Int.random(in: 0..<b.count, using: &rng)] = UInt8.random(in: 0...255, using: &rng) }
             if let d = try? TracesData(protobuf: b) {
                 // Whatever decodes must encode and decode again to the same thing.
-                #expect((try? TracesData(protobuf: d.protobufBytes())) == d)
+                #expect((try? TracesData(protobuf: d.encodedProtobufBytes())) == d)
             }
         }
     }
@@ -107,7 +135,7 @@ import Testing
     }
 
     @Test func gzipRoundTripAndLimits() throws {
-        let data = Self.sample().protobufBytes()
+        let data = Self.sample().encodedProtobufBytes()
         let gz = Gzip.compress(data)
         #expect(try Gzip.decompress(gz, limit: 1 << 20) == data)
         #expect(throws: Gzip.Error.tooLarge(limit: 10)) { try Gzip.decompress(gz, limit: 10) }

@@ -17,14 +17,28 @@ extension LogsData {
             }
         }
         self.init(resourceLogs: list)
+        source = SourceEncoding(storage)
     }
 
     public init(protobuf bytes: some Collection<UInt8>) throws(ProtoDecodingError) {
         try self.init(protobuf: ByteStorage(copying: bytes))
     }
 
-    /// Encodes as an `ExportLogsServiceRequest`.
+    /// The `ExportLogsServiceRequest`: the bytes it was decoded from while unchanged, else a fresh encoding.
     public func protobufBytes() -> [UInt8] {
+        if let storage = source.storage { return Array(storage.buffer) }
+        return encodedProtobufBytes()
+    }
+
+    /// Calls `body` with the protobuf request: the bytes it was decoded from while unchanged, else a
+    /// fresh encoding.
+    public func withProtobufBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let storage = source.storage { return try body(storage.buffer) }
+        return try encodedProtobufBytes().withUnsafeBytes(body)
+    }
+
+    /// Encodes the payload, whether or not it still has the bytes it was decoded from.
+    public func encodedProtobufBytes() -> [UInt8] {
         var w = ProtoWriter(capacity: 256 + logRecordCount * 256)
         for rl in resourceLogs.reversed() { rl.encode(&w, tag: 0x0A) }
         return w.finish()

@@ -17,6 +17,7 @@ extension TracesData {
             }
         }
         self.init(resourceSpans: list)
+        source = SourceEncoding(storage)
     }
 
     /// Decodes a copy of `bytes`.
@@ -24,8 +25,21 @@ extension TracesData {
         try self.init(protobuf: ByteStorage(copying: bytes))
     }
 
-    /// Encodes as an `ExportTraceServiceRequest`.
+    /// The `ExportTraceServiceRequest`: the bytes it was decoded from while unchanged, else a fresh encoding.
     public func protobufBytes() -> [UInt8] {
+        if let storage = source.storage { return Array(storage.buffer) }
+        return encodedProtobufBytes()
+    }
+
+    /// Calls `body` with the protobuf request: the bytes it was decoded from while unchanged, else a
+    /// fresh encoding.
+    public func withProtobufBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        if let storage = source.storage { return try body(storage.buffer) }
+        return try encodedProtobufBytes().withUnsafeBytes(body)
+    }
+
+    /// Encodes the payload, whether or not it still has the bytes it was decoded from.
+    public func encodedProtobufBytes() -> [UInt8] {
         var w = ProtoWriter(capacity: 256 + spanCount * 320)
         encode(&w)
         return w.finish()

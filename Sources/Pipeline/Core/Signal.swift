@@ -31,6 +31,9 @@ public protocol SignalData: Sendable {
 
     init(protobuf storage: ByteStorage) throws(ProtoDecodingError)
     func protobufBytes() -> [UInt8]
+    /// Calls `body` with the protobuf request without copying it when the payload still has the bytes
+    /// it was decoded from.
+    func withProtobufBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
     init(json storage: ByteStorage) throws(JSONDecodingError)
     func jsonBytes() -> [UInt8]
 }

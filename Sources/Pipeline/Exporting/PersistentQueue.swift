@@ -87,11 +87,10 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     /// thread, so a slow disk never starves the tasks that serve other requests.
     public func persist(_ data: D) async throws {
         let count = WALFormat.littleEndian(UInt32(clamping: data.itemCount))
-        let request = data.protobufBytes()
         let log = log
         do {
             try await NIOThreadPool.singleton.runIfActive {
-                _ = try request.withUnsafeBytes { try log.append(prefix: count, raw: $0) }
+                _ = try data.withProtobufBytes { try log.append(prefix: count, raw: $0) }
             }
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))

@@ -64,6 +64,8 @@ struct BackendOutageTests {
     }
 
     @Test func everythingAcknowledgedDuringAnOutageIsDeliveredAfterIt() async throws {
+        // The clients offer 800 spans a second; the queue holds about a third of the outage's load.
+        let queueSize = Int(Self.outage.components.seconds) * 260
         let backendPort = try await PersistentQueueProcessTests.freePort()
         let agent = try await TestAgent(yaml: """
             receivers:
@@ -82,7 +84,7 @@ struct BackendOutageTests {
                 compression: none
                 timeout: 1s
                 sending_queue:
-                  queue_size: 8000
+                  queue_size: \(queueSize)
                 retry_on_failure:
                   initial_interval: 50ms
                   max_interval: 200ms
@@ -118,7 +120,7 @@ struct BackendOutageTests {
         }
         let (http, grpc) = try await (viaHTTP, viaGRPC)
         #expect(http.unexpected.isEmpty && grpc.unexpected.isEmpty, "\(http.unexpected) \(grpc.unexpected)")
-        #expect(http.refused > 0 && grpc.refused > 0, "an 8000-item queue cannot hold the outage's load: both clients must see refusals")
+        #expect(http.refused > 0 && grpc.refused > 0, "a \(queueSize)-item queue cannot hold the outage's load: both clients must see refusals")
         #expect(!http.acknowledged.isEmpty && !grpc.acknowledged.isEmpty)
         let acknowledged = http.acknowledged.union(grpc.acknowledged)
 
