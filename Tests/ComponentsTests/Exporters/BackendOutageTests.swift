@@ -145,6 +145,8 @@ struct BackendOutageTests {
         await backend.shutdown()
 
         let got = received.spans.withLock { $0 }
+        print("outage of \(duration): acknowledged \(acknowledged.count) spans (HTTP \(http.acknowledged.count), gRPC \(grpc.acknowledged.count)), "
+              + "refused \(http.refused) + \(grpc.refused) requests, delivered \(got.count), duplicates \(received.duplicates.withLock { $0 })")
         #expect(acknowledged.subtracting(got).isEmpty, "lost \(acknowledged.subtracting(got).count) acknowledged spans")
         #expect(got.subtracting(acknowledged).isEmpty, "refused spans must not be delivered")
         #expect(received.duplicates.withLock { $0 } == 0)
