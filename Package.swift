@@ -26,6 +26,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CChecksum"),
+        .target(name: "Snappy", swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -94,6 +95,7 @@ let package = Package(
             dependencies: ["OTelModel", "OTelTestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "SnappyTests", dependencies: ["Snappy"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],

@@ -253,7 +253,9 @@ struct OTLPGRPCTests {
     @Test func shutdownLetsInFlightCallsFinish() async throws {
         let traces = Recorder<TracesData>()
         let record = traces.consumer
+        let arrived = AsyncStream<Int>.makeStream()
         let slow = ClosureConsumer<TracesData> { data in
+            arrived.continuation.yield(data.spanCount)
             try await Task.sleep(for: .milliseconds(500))
             try await record.consume(data)
         }
@@ -265,11 +267,13 @@ struct OTLPGRPCTests {
         try await withExporter(TracesData.self, port: port) { exporter in
             try await exporter.export(sampleTraces(spans: 1, service: "warm-up"))
             async let inFlight: Void = exporter.export(sampleTraces(spans: 2))
-            try await Task.sleep(for: .milliseconds(150))
+            // Shut down once the call is being handled.
+            var arrivals = arrived.stream.makeAsyncIterator()
+            while let n = await arrivals.next(), n != 2 {}
             let clock = ContinuousClock()
             let took = await clock.measure { await server.shutdown() }
             try await inFlight
-            #expect(took >= .milliseconds(200) && took < .seconds(3), "\(took)")
+            #expect(took >= .milliseconds(100) && took < .seconds(3), "\(took)")
             #expect(traces.received.map(\.spanCount) == [1, 2])
             let after = try #require(await exportError(exporter, sampleTraces(spans: 1)))
             #expect(after.kind == .refused, "\(after)")
