@@ -27,6 +27,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CChecksum"),
         .target(name: "Snappy", swiftSettings: strict),
+        .target(name: "PromFormat", dependencies: ["OTelModel"], swiftSettings: strict),
+        .target(name: "PromText", swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -49,7 +51,7 @@ let package = Package(
         .target(
             name: "Components",
             dependencies: [
-                "OTelModel", "Pipeline",
+                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -96,6 +98,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy"], swiftSettings: strict),
+        .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
+        .testTarget(name: "PromTextTests", dependencies: ["PromText"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],

@@ -14,7 +14,7 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
 trap cleanup EXIT
 
-OTELSW_APT_PACKAGES="zlib1g-dev wrk curl" scripts/test-env.sh >/dev/null
+OTELSW_APT_PACKAGES="zlib1g-dev wrk curl prometheus" scripts/test-env.sh >/dev/null
 swift build -c release --product otelsw >&2
 swift build -c release --product otelsw-bench >&2
 BIN=.build/release

@@ -5,6 +5,6 @@ public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory()],
         processors: [BatchProcessorFactory()],
-        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
+        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
     )
 }

@@ -3,13 +3,13 @@
 /// Writing a message's fields last-to-first and its children before their length prefix means every
 /// length is known when it is written: one pass, no size pre-computation, no per-message buffers.
 /// (The output still lists fields in ascending field order.)
-struct ProtoWriter: ~Copyable {
+package struct ProtoWriter: ~Copyable {
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     /// Index of the first written byte; bytes live in `buffer[start..<capacity]`.
     private var start: Int
 
-    init(capacity: Int = 4096) {
+    package init(capacity: Int = 4096) {
         let c = max(capacity, 64)
         buffer = UnsafeMutableRawPointer.allocate(byteCount: c, alignment: 16)
         self.capacity = c
@@ -19,7 +19,7 @@ struct ProtoWriter: ~Copyable {
     deinit { buffer.deallocate() }
 
     /// Bytes written so far. Take it before a message's fields and again after to get its length.
-    @inline(__always) var written: Int { capacity &- start }
+    @inline(__always) package var written: Int { capacity &- start }
 
     @inline(__always) private mutating func reserve(_ n: Int) {
         if start < n { grow(n) }
@@ -37,7 +37,7 @@ struct ProtoWriter: ~Copyable {
         start = newCapacity - used
     }
 
-    @inline(__always) mutating func writeVarint(_ value: UInt64) {
+    @inline(__always) package mutating func writeVarint(_ value: UInt64) {
         if value < 0x80 {
             reserve(1)
             start &-= 1
@@ -61,25 +61,25 @@ struct ProtoWriter: ~Copyable {
         buffer.storeBytes(of: UInt8(truncatingIfNeeded: v), toByteOffset: p, as: UInt8.self)
     }
 
-    static func varintSize(_ v: UInt64) -> Int {
+    package static func varintSize(_ v: UInt64) -> Int {
         (70 &- (v | 1).leadingZeroBitCount) / 7
     }
 
-    @inline(__always) mutating func writeTag(_ tag: UInt32) { writeVarint(UInt64(tag)) }
+    @inline(__always) package mutating func writeTag(_ tag: UInt32) { writeVarint(UInt64(tag)) }
 
-    @inline(__always) mutating func writeFixed64(_ v: UInt64) {
+    @inline(__always) package mutating func writeFixed64(_ v: UInt64) {
         reserve(8)
         start &-= 8
         (buffer + start).storeBytes(of: v.littleEndian, as: UInt64.self)
     }
 
-    @inline(__always) mutating func writeFixed32(_ v: UInt32) {
+    @inline(__always) package mutating func writeFixed32(_ v: UInt32) {
         reserve(4)
         start &-= 4
         (buffer + start).storeBytes(of: v.littleEndian, as: UInt32.self)
     }
 
-    @inline(__always) mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
+    @inline(__always) package mutating func writeRaw(_ raw: UnsafeRawBufferPointer) {
         let n = raw.count
         guard n > 0 else { return }
         reserve(n)
@@ -90,66 +90,75 @@ struct ProtoWriter: ~Copyable {
     // MARK: Fields. Each writes value first, then the tag (we are going backwards).
 
     /// Writes the length prefix and tag of a message whose body started at `mark` (`written` before it).
-    @inline(__always) mutating func closeMessage(tag: UInt32, mark: Int) {
+    @inline(__always) package mutating func closeMessage(tag: UInt32, mark: Int) {
         writeVarint(UInt64(written &- mark))
         writeTag(tag)
     }
 
-    @inline(__always) mutating func bytesField(_ tag: UInt32, _ s: ByteString) {
+    @inline(__always) package mutating func bytesField(_ tag: UInt32, _ s: ByteString) {
         guard s.count > 0 else { return }
         s.withUnsafeBytes { writeRaw($0) }
         writeVarint(UInt64(s.count))
         writeTag(tag)
     }
 
+    /// Writes a Swift string as a string field (omitted when empty).
+    @inline(__always) package mutating func stringField(_ tag: UInt32, _ s: String) {
+        guard !s.isEmpty else { return }
+        var s = s
+        s.withUTF8 { writeRaw(UnsafeRawBufferPointer($0)) }
+        writeVarint(UInt64(s.utf8.count))
+        writeTag(tag)
+    }
+
     /// Writes a string or bytes field even when empty (for oneof members, whose presence matters).
-    @inline(__always) mutating func bytesFieldAlways(_ tag: UInt32, _ s: ByteString) {
+    @inline(__always) package mutating func bytesFieldAlways(_ tag: UInt32, _ s: ByteString) {
         s.withUnsafeBytes { writeRaw($0) }
         writeVarint(UInt64(s.count))
         writeTag(tag)
     }
 
-    @inline(__always) mutating func varintField(_ tag: UInt32, _ v: UInt64) {
+    @inline(__always) package mutating func varintField(_ tag: UInt32, _ v: UInt64) {
         guard v != 0 else { return }
         writeVarint(v)
         writeTag(tag)
     }
 
-    @inline(__always) mutating func int32Field(_ tag: UInt32, _ v: Int32) {
+    @inline(__always) package mutating func int32Field(_ tag: UInt32, _ v: Int32) {
         // int32 negatives are sign-extended to 10 bytes on the wire.
         varintField(tag, UInt64(bitPattern: Int64(v)))
     }
 
-    @inline(__always) mutating func sint32Field(_ tag: UInt32, _ v: Int32) {
+    @inline(__always) package mutating func sint32Field(_ tag: UInt32, _ v: Int32) {
         let z = UInt32(bitPattern: (v << 1) ^ (v >> 31))
         varintField(tag, UInt64(z))
     }
 
-    @inline(__always) mutating func fixed64Field(_ tag: UInt32, _ v: UInt64) {
+    @inline(__always) package mutating func fixed64Field(_ tag: UInt32, _ v: UInt64) {
         guard v != 0 else { return }
         writeFixed64(v)
         writeTag(tag)
     }
 
-    @inline(__always) mutating func fixed32Field(_ tag: UInt32, _ v: UInt32) {
+    @inline(__always) package mutating func fixed32Field(_ tag: UInt32, _ v: UInt32) {
         guard v != 0 else { return }
         writeFixed32(v)
         writeTag(tag)
     }
 
-    @inline(__always) mutating func doubleField(_ tag: UInt32, _ v: Double) {
+    @inline(__always) package mutating func doubleField(_ tag: UInt32, _ v: Double) {
         guard v.bitPattern != 0 else { return }
         writeFixed64(v.bitPattern)
         writeTag(tag)
     }
 
-    @inline(__always) mutating func optionalDoubleField(_ tag: UInt32, _ v: Double?) {
+    @inline(__always) package mutating func optionalDoubleField(_ tag: UInt32, _ v: Double?) {
         guard let v else { return }
         writeFixed64(v.bitPattern)
         writeTag(tag)
     }
 
-    mutating func traceIDField(_ tag: UInt32, _ id: TraceID) {
+    package mutating func traceIDField(_ tag: UInt32, _ id: TraceID) {
         guard !id.isZero else { return }
         reserve(16)
         start &-= 16
@@ -159,7 +168,7 @@ struct ProtoWriter: ~Copyable {
         writeTag(tag)
     }
 
-    mutating func spanIDField(_ tag: UInt32, _ id: SpanID) {
+    package mutating func spanIDField(_ tag: UInt32, _ id: SpanID) {
         guard !id.isZero else { return }
         reserve(8)
         start &-= 8
@@ -168,21 +177,21 @@ struct ProtoWriter: ~Copyable {
         writeTag(tag)
     }
 
-    mutating func packedFixed64Field(_ tag: UInt32, _ values: [UInt64]) {
+    package mutating func packedFixed64Field(_ tag: UInt32, _ values: [UInt64]) {
         guard !values.isEmpty else { return }
         let mark = written
         for v in values.reversed() { writeFixed64(v) }
         closeMessage(tag: tag, mark: mark)
     }
 
-    mutating func packedDoubleField(_ tag: UInt32, _ values: [Double]) {
+    package mutating func packedDoubleField(_ tag: UInt32, _ values: [Double]) {
         guard !values.isEmpty else { return }
         let mark = written
         for v in values.reversed() { writeFixed64(v.bitPattern) }
         closeMessage(tag: tag, mark: mark)
     }
 
-    mutating func packedVarintField(_ tag: UInt32, _ values: [UInt64]) {
+    package mutating func packedVarintField(_ tag: UInt32, _ values: [UInt64]) {
         guard !values.isEmpty else { return }
         let mark = written
         for v in values.reversed() { writeVarint(v) }
@@ -190,12 +199,12 @@ struct ProtoWriter: ~Copyable {
     }
 
     /// The bytes written, as an array.
-    func finish() -> [UInt8] {
+    package func finish() -> [UInt8] {
         Array(UnsafeRawBufferPointer(start: buffer + start, count: written))
     }
 
     /// Calls `body` with the bytes written; valid only inside `body`.
-    func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    package func withBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         try body(UnsafeRawBufferPointer(start: buffer + start, count: written))
     }
 }

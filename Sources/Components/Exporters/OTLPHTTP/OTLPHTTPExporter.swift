@@ -116,9 +116,12 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
     func shutdown() async { client.shutdown() }
 
     func export(_ data: D) async throws {
-        let raw = config.encoding == "json" ? data.jsonBytes() : data.protobufBytes()
         var body = ByteBuffer()
-        raw.withUnsafeBytes { write($0, into: &body) }
+        if config.encoding == "json" {
+            data.jsonBytes().withUnsafeBytes { write($0, into: &body) }
+        } else {
+            data.withProtobufBytes { write($0, into: &body) }
+        }
         try await post(body)
     }
 
@@ -161,21 +164,9 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
         let description = "HTTP \(code) from \(target.host):\(target.port)\(target.path): \(message)"
         switch code {
         case 429, 502, 503, 504:
-            throw ConsumerError.refused(description, retryAfter: retryAfter(response.headers))
+            throw ConsumerError.refused(description, retryAfter: HTTPRetryAfter.parse(response.headers))
         default:
             throw ConsumerError.permanent(description)
         }
-    }
-
-    /// `Retry-After` as delay-seconds or an HTTP-date.
-    func retryAfter(_ headers: HTTPHeaders) -> Duration? {
-        guard let value = headers.first(name: "retry-after")?.trimmingCharacters(in: .whitespaces) else { return nil }
-        if let seconds = Int(value) { return .seconds(max(0, seconds)) }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-        if let date = formatter.date(from: value) { return .seconds(max(0, Int(date.timeIntervalSinceNow.rounded(.up)))) }
-        return nil
     }
 }

@@ -1,0 +1,365 @@
+import OTelModel
+import PromFormat
+import Synchronization
+
+/// OTLP metrics → Prometheus series, by the OpenTelemetry specification's compatibility rules
+/// (`prometheus_and_openmetrics.md`): names with unit and type suffixes, `_bucket`/`_sum`/`_count`
+/// with `le`, summary `quantile`, `job`/`instance` from the resource, `target_info`, scope labels,
+/// exemplars with trace ids, and `NO_RECORDED_VALUE` as the staleness marker.
+final class RemoteWriteTranslator: Sendable {
+    struct Settings: Sendable {
+        var namespace: String?
+        var addMetricSuffixes = true
+        var resourceToTelemetry = false
+        var targetInfo = true
+        /// Added to every series that does not have the label already.
+        var externalLabels: [PromLabel] = []
+    }
+
+    /// Data points that cannot be sent as Prometheus series, by reason.
+    struct Dropped: Equatable {
+        /// Delta sums and histograms: Prometheus only has cumulative counters.
+        var deltaTemporality = 0
+        /// Exponential histograms (native histograms are not sent) and metrics without data.
+        var unsupportedType = 0
+        var total: Int { deltaTemporality + unsupportedType }
+    }
+
+    let settings: Settings
+    /// Name translations and label-set building keep caches and buffers; one export at a time uses them.
+    private let work: Mutex<Work>
+
+    private struct Work {
+        var names: NameCache
+        var builder = LabelSetBuilder(minimumCapacity: 16)
+    }
+
+    init(settings: Settings) {
+        self.settings = settings
+        work = Mutex(Work(names: NameCache(capacity: 8192, addSuffixes: settings.addMetricSuffixes, namespace: settings.namespace)))
+    }
+
+    /// Every series of `data`, each with its samples in time order, and the points that were dropped.
+    func translate(_ data: MetricsData) -> (series: [RemoteWrite.TimeSeries], dropped: Dropped) {
+        work.withLock { work in
+            var pass = Pass(settings: settings, names: work.names, builder: work.builder)
+            for rm in data.resourceMetrics { pass.add(rm) }
+            work.builder = pass.builder
+            return (pass.out.series(), pass.dropped)
+        }
+    }
+
+    /// One translation: the series so far, the drop counts, and the caches it borrows.
+    private struct Pass {
+        let settings: Settings
+        let names: NameCache
+        var builder: LabelSetBuilder
+        var out = SeriesSet()
+        var dropped = Dropped()
+
+        init(settings: Settings, names: NameCache, builder: LabelSetBuilder) {
+            self.settings = settings
+            self.names = names
+            self.builder = builder
+        }
+
+        mutating func add(_ rm: ResourceMetrics) {
+            // job and instance from the service attributes; the rest for target_info (or every series).
+            var serviceName: String?
+            var serviceNamespace: String?
+            var instance: String?
+            var others: [(key: String, value: String)] = []
+            for kv in rm.resource?.attributes ?? [] {
+                let key = kv.key.string
+                switch key {
+                case "service.name": serviceName = RemoteWriteTranslator.labelValue(kv.value)
+                case "service.namespace": serviceNamespace = RemoteWriteTranslator.labelValue(kv.value)
+                case "service.instance.id": instance = RemoteWriteTranslator.labelValue(kv.value)
+                default: others.append((key, RemoteWriteTranslator.labelValue(kv.value)))
+                }
+            }
+            var identity: [PromLabel] = []
+            if let serviceName, !serviceName.isEmpty {
+                identity.append(PromLabel("job", serviceNamespace.map { $0.isEmpty ? serviceName : "\($0)/\(serviceName)" } ?? serviceName))
+            }
+            if let instance, !instance.isEmpty { identity.append(PromLabel("instance", instance)) }
+            let resource = Resource(identity: identity, attributes: settings.resourceToTelemetry ? others : [])
+
+            var newest: Int64 = 0
+            for sm in rm.scopeMetrics {
+                let scope = scopeLabels(sm.scope)
+                for metric in sm.metrics {
+                    newest = max(newest, add(metric, resource: resource, scope: scope))
+                }
+            }
+            if settings.targetInfo, !others.isEmpty, newest > 0 {
+                builder.removeAll()
+                for (key, value) in others { builder.addAttribute(key, value: value, names: names) }
+                for l in identity { builder.setReserved(l.name, l.value) }
+                let name = (settings.namespace.map { PromNaming.labelName($0) + "_" } ?? "") + "target_info"
+                out.add(finish(builder.build(), [PromLabel("__name__", name)]), RemoteWrite.Sample(value: 1, timestampMs: newest))
+            }
+        }
+
+        struct Resource {
+            var identity: [PromLabel]
+            var attributes: [(key: String, value: String)]
+        }
+
+        private func scopeLabels(_ scope: InstrumentationScope?) -> [PromLabel] {
+            guard let scope, !scope.name.isEmpty else { return [] }
+            var labels = [PromLabel("otel_scope_name", scope.name.string)]
+            if !scope.version.isEmpty { labels.append(PromLabel("otel_scope_version", scope.version.string)) }
+            for kv in scope.attributes {
+                let key = "otel_scope_" + names.labelName(kv.key.string)
+                if key == "otel_scope_name" || key == "otel_scope_version" || key == "otel_scope_schema_url" { continue }
+                labels.append(PromLabel(key, RemoteWriteTranslator.labelValue(kv.value)))
+            }
+            return labels
+        }
+
+        /// The labels of a point without its name: attributes (colliding keys joined with `;`), the
+        /// resource's when asked for, then scope labels and job/instance, which win over attributes.
+        private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel]) -> [PromLabel] {
+            builder.removeAll()
+            for kv in attributes { builder.addAttribute(kv.key.string, value: RemoteWriteTranslator.labelValue(kv.value), names: names) }
+            for (key, value) in resource.attributes { builder.addAttribute(key, value: value, names: names) }
+            for l in scope { builder.setReserved(l.name, l.value) }
+            for l in resource.identity { builder.setReserved(l.name, l.value) }
+            return builder.build()
+        }
+
+        /// `base` (sorted) with `extras` (sorted; they win) merged in, then external labels where absent.
+        private func finish(_ base: [PromLabel], _ extras: [PromLabel]) -> [PromLabel] {
+            var out: [PromLabel] = []
+            out.reserveCapacity(base.count + extras.count + settings.externalLabels.count)
+            var i = 0
+            var j = 0
+            while i < base.count || j < extras.count {
+                if j == extras.count || (i < base.count && base[i].name < extras[j].name) {
+                    out.append(base[i])
+                    i += 1
+                } else {
+                    if i < base.count && base[i].name == extras[j].name { i += 1 }
+                    out.append(extras[j])
+                    j += 1
+                }
+            }
+            guard !settings.externalLabels.isEmpty else { return out }
+            for l in settings.externalLabels where !out.contains(where: { $0.name == l.name }) { out.append(l) }
+            out.sort { $0.name < $1.name }
+            return out
+        }
+
+        /// Adds the series of one metric; returns the newest timestamp seen (ms), 0 for none.
+        private mutating func add(_ metric: Metric, resource: Resource, scope: [PromLabel]) -> Int64 {
+            let name = metric.name.string
+            let unit = metric.unit.string
+            var newest: Int64 = 0
+            func ms(_ nanos: UInt64) -> Int64 {
+                let t = Int64(clamping: nanos / 1_000_000)
+                newest = max(newest, t)
+                return t
+            }
+            switch metric.data {
+            case .none:
+                break
+            case .gauge(let g):
+                let family = names.metricName(name, unit: unit, kind: .gauge)
+                for p in g.dataPoints {
+                    let labels = finish(base(p.attributes, resource: resource, scope: scope), [PromLabel("__name__", family)])
+                    out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)))
+                }
+            case .sum(let s):
+                guard s.aggregationTemporality != .delta else {
+                    dropped.deltaTemporality += s.dataPoints.count
+                    break
+                }
+                let counter = s.isMonotonic
+                let family = names.metricName(name, unit: unit, kind: counter ? .counter : .gauge)
+                for p in s.dataPoints {
+                    let labels = finish(base(p.attributes, resource: resource, scope: scope), [PromLabel("__name__", family)])
+                    out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)),
+                            exemplars: counter ? p.exemplars.suffix(1).map(exemplar) : [])
+                }
+            case .histogram(let h):
+                guard h.aggregationTemporality != .delta else {
+                    dropped.deltaTemporality += h.dataPoints.count
+                    break
+                }
+                let family = names.metricName(name, unit: unit, kind: .histogram)
+                for p in h.dataPoints {
+                    let t = ms(p.timeUnixNano)
+                    let common = base(p.attributes, resource: resource, scope: scope)
+                    var cumulative: UInt64 = 0
+                    var exemplars = p.exemplars
+                    for (i, bound) in p.explicitBounds.enumerated() {
+                        cumulative &+= i < p.bucketCounts.count ? p.bucketCounts[i] : 0
+                        let labels = finish(common, [PromLabel("__name__", family + "_bucket"), PromLabel("le", PromFloat.format(bound))])
+                        // One exemplar per bucket (the latest that falls in it).
+                        let mine = exemplars.filter { $0.value.doubleValue <= bound }
+                        exemplars.removeAll { $0.value.doubleValue <= bound }
+                        out.add(labels, sample(Double(cumulative), flags: p.flags, at: t), exemplars: mine.suffix(1).map(exemplar))
+                    }
+                    let inf = finish(common, [PromLabel("__name__", family + "_bucket"), PromLabel("le", "+Inf")])
+                    out.add(inf, sample(Double(p.count), flags: p.flags, at: t), exemplars: exemplars.suffix(1).map(exemplar))
+                    if let sum = p.sum {
+                        out.add(finish(common, [PromLabel("__name__", family + "_sum")]), sample(sum, flags: p.flags, at: t))
+                    }
+                    out.add(finish(common, [PromLabel("__name__", family + "_count")]), sample(Double(p.count), flags: p.flags, at: t))
+                }
+            case .exponentialHistogram(let e):
+                dropped.unsupportedType += e.dataPoints.count
+            case .summary(let s):
+                let family = names.metricName(name, unit: unit, kind: .summary)
+                for p in s.dataPoints {
+                    let t = ms(p.timeUnixNano)
+                    let common = base(p.attributes, resource: resource, scope: scope)
+                    for q in p.quantileValues.sorted(by: { $0.quantile < $1.quantile }) {
+                        let labels = finish(common, [PromLabel("__name__", family), PromLabel("quantile", PromFloat.format(q.quantile))])
+                        out.add(labels, sample(q.value, flags: p.flags, at: t))
+                    }
+                    out.add(finish(common, [PromLabel("__name__", family + "_sum")]), sample(p.sum, flags: p.flags, at: t))
+                    out.add(finish(common, [PromLabel("__name__", family + "_count")]), sample(Double(p.count), flags: p.flags, at: t))
+                }
+            }
+            return newest
+        }
+
+        private func sample(_ value: Double, flags: UInt32, at t: Int64) -> RemoteWrite.Sample {
+            RemoteWrite.Sample(value: flags & DataPointFlags.noRecordedValue != 0 ? RemoteWrite.staleNaN : value, timestampMs: t)
+        }
+
+        private func exemplar(_ e: Exemplar) -> RemoteWrite.Exemplar {
+            var labels: [PromLabel] = []
+            var runes = 0
+            if !e.traceID.isZero {
+                labels.append(PromLabel("trace_id", e.traceID.hex))
+                runes += 8 + 32
+            }
+            if !e.spanID.isZero {
+                labels.append(PromLabel("span_id", e.spanID.hex))
+                runes += 7 + 16
+            }
+            // OpenMetrics allows 128 code points of exemplar labels; the ids come first.
+            for kv in e.filteredAttributes {
+                let name = names.labelName(kv.key.string)
+                guard !name.isEmpty, name != "trace_id", name != "span_id" else { continue }
+                let value = RemoteWriteTranslator.labelValue(kv.value)
+                let n = name.unicodeScalars.count + value.unicodeScalars.count
+                guard !value.isEmpty, runes + n <= 128 else { continue }
+                runes += n
+                labels.append(PromLabel(name, value))
+            }
+            return RemoteWrite.Exemplar(labels: labels.sorted(), value: e.value.doubleValue, timestampMs: Int64(clamping: e.timeUnixNano / 1_000_000))
+        }
+    }
+
+    /// An attribute value as a label value: strings as they are, other values as the attribute
+    /// specification spells them (JSON for arrays and maps).
+    static func labelValue(_ v: AnyValue) -> String {
+        switch v {
+        case .string(let s): return s.string
+        case .unset, .empty: return ""
+        default:
+            var out = ""
+            plainJSON(v, into: &out)
+            return out
+        }
+    }
+
+    /// A value as plain JSON: `true`, `12`, `1.5`, `"text"`, `[1,"a"]`, `{"k":"v"}`; bytes as base64 text.
+    private static func plainJSON(_ v: AnyValue, into out: inout String) {
+        switch v {
+        case .unset, .empty: out += "null"
+        case .string(let s): quote(s.string, into: &out)
+        case .bool(let b): out += b ? "true" : "false"
+        case .int(let i): out += String(i)
+        case .double(let d): out += d.isFinite ? PromFloat.format(d) : "\"\(PromFloat.format(d))\""
+        case .bytes(let b): quote(base64(b), into: &out)
+        case .array(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += "," }
+                plainJSON(item, into: &out)
+            }
+            out += "]"
+        case .kvlist(let pairs):
+            out += "{"
+            for (i, kv) in pairs.enumerated() {
+                if i > 0 { out += "," }
+                quote(kv.key.string, into: &out)
+                out += ":"
+                plainJSON(kv.value, into: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func quote(_ s: String, into out: inout String) {
+        out += "\""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        out += "\""
+    }
+
+    private static func base64(_ b: ByteString) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        return b.withUnsafeBytes { raw in
+            var out: [UInt8] = []
+            out.reserveCapacity((raw.count + 2) / 3 * 4)
+            var i = 0
+            while i < raw.count {
+                let n = min(3, raw.count - i)
+                let b0 = UInt32(raw[i]), b1 = n > 1 ? UInt32(raw[i + 1]) : 0, b2 = n > 2 ? UInt32(raw[i + 2]) : 0
+                let v = b0 << 16 | b1 << 8 | b2
+                out.append(table[Int(v >> 18 & 63)])
+                out.append(table[Int(v >> 12 & 63)])
+                out.append(n > 1 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+                out.append(n > 2 ? table[Int(v & 63)] : UInt8(ascii: "="))
+                i += 3
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
+
+/// Series keyed by their label set, so that the points of one series in a batch become one
+/// `TimeSeries` with its samples in time order.
+struct SeriesSet {
+    private var index: [[RemoteWrite.Label]: Int] = [:]
+    private var list: [RemoteWrite.TimeSeries] = []
+
+    mutating func add(_ labels: [RemoteWrite.Label], _ sample: RemoteWrite.Sample, exemplars: [RemoteWrite.Exemplar] = []) {
+        if let i = index[labels] {
+            list[i].samples.append(sample)
+            list[i].exemplars += exemplars
+        } else {
+            index[labels] = list.count
+            list.append(RemoteWrite.TimeSeries(labels: labels, samples: [sample], exemplars: exemplars))
+        }
+    }
+
+    func series() -> [RemoteWrite.TimeSeries] {
+        var out = list
+        for i in out.indices where out[i].samples.count > 1 {
+            out[i].samples.sort { $0.timestampMs < $1.timestampMs }
+            // Two points of a series at the same millisecond: Prometheus keeps one; so do we (the last).
+            var unique: [RemoteWrite.Sample] = []
+            for s in out[i].samples {
+                if unique.last?.timestampMs == s.timestampMs { unique[unique.count - 1] = s } else { unique.append(s) }
+            }
+            out[i].samples = unique
+        }
+        return out
+    }
+}

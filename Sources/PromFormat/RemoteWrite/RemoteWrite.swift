@@ -1,0 +1,128 @@
+import OTelModel
+
+/// Prometheus Remote-Write 1.0 (`prometheus.WriteRequest`), the protocol every Prometheus-compatible
+/// receiver speaks. Field numbers from `prompb/remote.proto` and `prompb/types.proto`.
+public enum RemoteWrite {
+    /// The headers every request carries; users cannot override them.
+    public static let requiredHeaders: [(String, String)] = [
+        ("content-encoding", "snappy"),
+        ("content-type", "application/x-protobuf"),
+        ("x-prometheus-remote-write-version", "0.1.0"),
+    ]
+
+    /// The float64 bit pattern of a staleness marker: a signalling NaN no target ever produces.
+    public static let staleNaN = Double(bitPattern: 0x7FF0_0000_0000_0002)
+
+    /// Whether `value` is exactly the staleness marker (compares bits: every NaN is not a marker).
+    @inline(__always) public static func isStaleMarker(_ value: Double) -> Bool {
+        value.bitPattern == staleNaN.bitPattern
+    }
+
+    public typealias Label = PromLabel
+
+    public struct Sample: Sendable, Equatable {
+        public var value: Double
+        public var timestampMs: Int64
+        public init(value: Double, timestampMs: Int64) {
+            self.value = value
+            self.timestampMs = timestampMs
+        }
+        public static func == (a: Sample, b: Sample) -> Bool { a.value.bitPattern == b.value.bitPattern && a.timestampMs == b.timestampMs }
+    }
+
+    public struct Exemplar: Sendable, Equatable {
+        public var labels: [Label]
+        public var value: Double
+        public var timestampMs: Int64
+        public init(labels: [Label], value: Double, timestampMs: Int64) {
+            self.labels = labels
+            self.value = value
+            self.timestampMs = timestampMs
+        }
+    }
+
+    /// One series: labels sorted by name (no duplicates), samples in time order.
+    public struct TimeSeries: Sendable, Equatable {
+        public var labels: [Label]
+        public var samples: [Sample]
+        public var exemplars: [Exemplar]
+        public init(labels: [Label], samples: [Sample] = [], exemplars: [Exemplar] = []) {
+            self.labels = labels
+            self.samples = samples
+            self.exemplars = exemplars
+        }
+
+        /// The encoded size of this series inside a request, close enough to split requests by size.
+        public var estimatedSize: Int {
+            var n = 4 + samples.count * 13 + exemplars.count * 40
+            for l in labels { n += l.name.utf8.count + l.value.utf8.count + 6 }
+            return n
+        }
+    }
+
+    public enum MetricType: Int, Sendable {
+        case unknown = 0, counter, gauge, histogram, gaugeHistogram, summary, info, stateSet
+    }
+
+    public struct Metadata: Sendable, Equatable {
+        public var type: MetricType
+        public var family: String
+        public var help: String
+        public var unit: String
+        public init(type: MetricType, family: String, help: String = "", unit: String = "") {
+            self.type = type
+            self.family = family
+            self.help = help
+            self.unit = unit
+        }
+    }
+
+    /// Encodes a `WriteRequest` (uncompressed protobuf).
+    public static func encode(_ series: [TimeSeries], metadata: [Metadata] = []) -> [UInt8] {
+        var w = ProtoWriter(capacity: 64 + series.reduce(0) { $0 + $1.estimatedSize })
+        for m in metadata.reversed() {
+            let mark = w.written
+            w.stringField(0x2A, m.unit)
+            w.stringField(0x22, m.help)
+            w.stringField(0x12, m.family)
+            w.varintField(0x08, UInt64(m.type.rawValue))
+            w.closeMessage(tag: 0x1A, mark: mark)
+        }
+        for s in series.reversed() {
+            let mark = w.written
+            for e in s.exemplars.reversed() {
+                let em = w.written
+                w.varintField(0x18, UInt64(bitPattern: e.timestampMs))
+                w.writeFixed64(e.value.bitPattern)
+                w.writeTag(0x11)
+                for l in e.labels.reversed() { writeLabel(&w, l) }
+                w.closeMessage(tag: 0x1A, mark: em)
+            }
+            for sample in s.samples.reversed() {
+                let sm = w.written
+                w.varintField(0x10, UInt64(bitPattern: sample.timestampMs))
+                // The value is written even when zero so every sample states it.
+                w.writeFixed64(sample.value.bitPattern)
+                w.writeTag(0x09)
+                w.closeMessage(tag: 0x12, mark: sm)
+            }
+            for l in s.labels.reversed() { writeLabel(&w, l) }
+            w.closeMessage(tag: 0x0A, mark: mark)
+        }
+        return w.finish()
+    }
+
+    private static func writeLabel(_ w: inout ProtoWriter, _ l: Label) {
+        let mark = w.written
+        w.stringField(0x12, l.value)
+        w.stringField(0x0A, l.name)
+        w.closeMessage(tag: 0x0A, mark: mark)
+    }
+}
+
+extension PromLabel: Comparable {
+    public init(_ name: String, _ value: String) { self.init(name: name, value: value) }
+
+    /// By name, then value; names are ASCII after sanitising, where string order is byte order.
+    public static func < (a: PromLabel, b: PromLabel) -> Bool { a.name < b.name || (a.name == b.name && a.value < b.value) }
+}
