@@ -52,6 +52,7 @@ let package = Package(
             name: "Components",
             dependencies: [
                 "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -176,6 +176,21 @@ public final class ConfigReader {
         return ConfigReader(node: n, sink: sink, context: "\(context).\(key)", ownerLocation: keyLocation)
     }
 
+    /// A list of mappings (`scrape_configs`, `static_configs`); each reader must be finished by the caller.
+    public func sectionList(_ key: String) -> [ConfigReader] {
+        guard let n = raw(key) else { return [] }
+        switch n.value {
+        case .null: return []
+        case .sequence(let items):
+            return items.enumerated().map { i, item in
+                ConfigReader(node: item, sink: sink, context: "\(context).\(key)[\(i)]", ownerLocation: item.location)
+            }
+        default:
+            sink.error("'\(key)' must be a list, got \(n.kindDescription)", at: n.location)
+            return []
+        }
+    }
+
     /// A nested mapping whose presence matters even when empty (`http:` with no fields enables HTTP).
     public func presentSection(_ key: String) -> ConfigReader? {
         guard has(key) else { return nil }

@@ -36,14 +36,16 @@ public final class HTTPClient: Sendable {
         self.maxConnections = maxConnections
     }
 
-    /// Sends one request and waits for the whole response, at most `timeout`.
-    public func execute(method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer, timeout: Duration) async throws -> HTTPClientResponse {
+    /// Sends one request and waits for the whole response, at most `timeout`. A response body over
+    /// `maxResponseBytes` fails the request (and closes its connection) as soon as it passes the limit.
+    public func execute(method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer, timeout: Duration,
+                        maxResponseBytes: Int = .max) async throws -> HTTPClientResponse {
         var head = HTTPRequestHead(version: .http1_1, method: method, uri: path, headers: headers)
         head.headers.replaceOrAdd(name: "host", value: port == 80 ? host : "\(host):\(port)")
         head.headers.replaceOrAdd(name: "content-length", value: "\(body.readableBytes)")
         let connection = try await acquire(timeout: timeout)
         do {
-            let response = try await connection.send(head: head, body: body, timeout: timeout)
+            let response = try await connection.send(head: head, body: body, timeout: timeout, maxResponseBytes: maxResponseBytes)
             if response.keepAlive { release(connection) } else { connection.close() }
             return response.response
         } catch {
@@ -81,7 +83,7 @@ public final class HTTPClient: Sendable {
 /// One client connection; requests go one at a time through a task that owns the channel.
 final class HTTPConnection: Sendable {
     typealias Reply = (response: HTTPClientResponse, keepAlive: Bool)
-    typealias Pending = (head: HTTPRequestHead, body: ByteBuffer, reply: OnceReply<Reply>)
+    typealias Pending = (head: HTTPRequestHead, body: ByteBuffer, reply: OnceReply<Reply>, limit: Int)
 
     let channel: any Channel
     private let requests: AsyncStream<Pending>.Continuation
@@ -129,7 +131,11 @@ final class HTTPConnection: Sendable {
                                 // 1xx informational responses are followed by the real one.
                                 if h.status.code >= 100 && h.status.code < 200 { continue }
                                 head = h
-                            case .body(var b): body.writeBuffer(&b)
+                            case .body(var b):
+                                guard body.readableBytes + b.readableBytes <= pending.limit else {
+                                    throw HTTPClientError(message: "response body larger than \(pending.limit) bytes")
+                                }
+                                body.writeBuffer(&b)
                             case .end:
                                 if head != nil { break reading }
                             }
@@ -139,6 +145,9 @@ final class HTTPConnection: Sendable {
                         pending.reply.resume(returning: (HTTPClientResponse(status: head.status, headers: head.headers, body: body), head.isKeepAlive))
                     }
                 }
+            } catch let error as HTTPClientError {
+                current?.reply.resume(throwing: error)
+                current = nil
             } catch {
                 current?.reply.resume(throwing: HTTPClientError(message: "request failed: \(error)"))
                 current = nil
@@ -150,7 +159,7 @@ final class HTTPConnection: Sendable {
         return connection
     }
 
-    func send(head: HTTPRequestHead, body: ByteBuffer, timeout: Duration) async throws -> (response: HTTPClientResponse, keepAlive: Bool) {
+    func send(head: HTTPRequestHead, body: ByteBuffer, timeout: Duration, maxResponseBytes: Int) async throws -> (response: HTTPClientResponse, keepAlive: Bool) {
         let channel = self.channel
         return try await withCheckedThrowingContinuation { c in
             let reply = OnceReply<Reply>(c)
@@ -159,7 +168,7 @@ final class HTTPConnection: Sendable {
                 channel.close(promise: nil)
             }
             reply.onResume { timer.cancel() }
-            if case .terminated = requests.yield((head, body, reply)) {
+            if case .terminated = requests.yield((head, body, reply, maxResponseBytes)) {
                 reply.resume(throwing: HTTPClientError(message: "connection closed"))
             }
         }

@@ -63,6 +63,22 @@ public final class SelfTelemetry: Sendable {
             telemetry: self, labels: labels, signal: signal)
     }
 
+    /// Counts one scrape of a target of `job` by its result: `success`, a failure reason (`unreachable`,
+    /// `timeout`, `http_status`, `too_large`, `malformed`, `sample_limit`) or `skipped_backpressure`.
+    public func scrape(_ id: ComponentID, job: String, result: String) {
+        registry.counter(
+            name: "otelsw_receiver_scrapes_total", labels: [("receiver", id.description), ("scrape_job", job), ("result", result)],
+            help: "Scrapes by job and result: success, a failure reason, or skipped_backpressure."
+        ).increment()
+    }
+
+    /// The number of targets a scrape receiver is scraping for `job`.
+    public func scrapeTargets(_ id: ComponentID, job: String) -> Gauge {
+        registry.gauge(
+            name: "otelsw_receiver_scrape_targets", labels: [("receiver", id.description), ("scrape_job", job)],
+            help: "Targets being scraped, by job.")
+    }
+
     /// Counts a request rejected by a receiver for a signal not yet known (unknown path, bad content type).
     public func receiverRejectedRequest(_ id: ComponentID, transport: String, reason: String) {
         registry.counter(

@@ -165,3 +165,63 @@ extension Metric {
         return m
     }
 }
+
+/// Prometheus down while metrics keep coming, then up: every sample the agent accepted is in
+/// Prometheus afterwards (the queue had room for all of them).
+@Suite(.timeLimit(.minutes(2)), .enabled(if: PrometheusServer.available))
+struct RemoteWriteOutageTests {
+    @Test func samplesAcceptedWhilePrometheusIsDownArriveWhenItIsUp() async throws {
+        let port = try await PersistentQueueProcessTests.freePort()
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            exporters:
+              prometheusremotewrite:
+                endpoint: http://127.0.0.1:\(port)/api/v1/write
+                retry_on_failure:
+                  initial_interval: 100ms
+                  max_interval: 500ms
+                  max_elapsed_time: 0
+            service:
+              pipelines:
+                metrics:
+                  receivers: [otlp]
+                  exporters: [prometheusremotewrite]
+            """)
+        // 30 requests, one second of data apart, while nothing listens on the write URL.
+        let base = (UInt64(Date().timeIntervalSince1970) - 60) * 1_000_000_000
+        for i in 0..<30 {
+            var g = Metric()
+            g.name = "outage.progress"
+            var p = NumberDataPoint()
+            p.timeUnixNano = base + UInt64(i) * 1_000_000_000
+            p.value = .int(Int64(i))
+            g.data = .gauge(Gauge(dataPoints: [p]))
+            let data = MetricsData(resourceMetrics: [ResourceMetrics(resource: Resource(attributes: [KeyValue("service.name", "outage")]),
+                                                                     scopeMetrics: [ScopeMetrics(metrics: [g])])])
+            let r = try await HTTPTestClient.request(port: agent.httpPort, path: "/v1/metrics", headers: [("content-type", "application/x-protobuf")],
+                                                     body: data.protobufBytes())
+            #expect(r.status == 200)
+        }
+        #expect((agent.renderedMetric("otelsw_exporter_retries_total", ["exporter": "prometheusremotewrite"]) ?? 0) > 0)
+
+        let prometheus = try await PrometheusServer(config: "global:\n  scrape_interval: 1m\n", port: port)
+        defer { prometheus.stop() }
+        let at = Double(base / 1_000_000_000 + 29)
+        var got: [PrometheusServer.Series] = []
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while clock.now < deadline {
+            got = try await prometheus.query("count_over_time(outage_progress[1m])", at: at + 0.5)
+            if got.first?.value == 30 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(got.map(\.value) == [30], "all 30 samples, in order, none rejected")
+        #expect(try await prometheus.query("sum_over_time(outage_progress[1m])", at: at + 0.5).map(\.value) == [435])
+        await agent.stop()
+        #expect(agent.renderedMetric("otelsw_exporter_dropped_items_total") == nil)
+    }
+}

@@ -14,7 +14,7 @@ final class PrometheusServer {
 
     /// Starts Prometheus with `config` (prometheus.yml text) and the remote-write receiver on.
     /// `agent: true` runs it in agent mode (scrape and remote-write only).
-    init(config: String, agent: Bool = false, extraFlags: [String] = []) async throws {
+    init(config: String, agent: Bool = false, port fixedPort: Int? = nil, extraFlags: [String] = []) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw PeerError("prometheus is not installed: run scripts/test-env.sh (apt package 'prometheus')")
         }
@@ -22,7 +22,7 @@ final class PrometheusServer {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configFile = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        port = try await PersistentQueueProcessTests.freePort()
+        if let fixedPort { port = fixedPort } else { port = try await PersistentQueueProcessTests.freePort() }
         let log = directory.appendingPathComponent("prometheus.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         logHandle = try FileHandle(forWritingTo: log)

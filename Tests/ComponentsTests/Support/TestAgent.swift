@@ -14,7 +14,7 @@ final class TestAgent: Sendable {
     let telemetryServer: TelemetryServer
     let group: MultiThreadedEventLoopGroup
 
-    init(yaml: String, environment: [String: String] = [:]) async throws {
+    init(yaml: String, environment: [String: String] = [:], telemetryPort: Int = 0) async throws {
         let config = try AgentConfig.parse(yaml, file: "test.yaml", registry: Components.registry, environment: environment)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         telemetry = SelfTelemetry(version: "test")
@@ -22,7 +22,7 @@ final class TestAgent: Sendable {
         logger.logLevel = .warning
         graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
         let graph = graph
-        telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: 0), telemetry: telemetry, group: group, logger: logger,
+        telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: telemetryPort), telemetry: telemetry, group: group, logger: logger,
                                           health: { graph.healthProblems() })
         try await telemetryServer.start()
         try await graph.start()
