@@ -1,12 +1,12 @@
-/// Numbers as Prometheus writes them in label values (`le`, `quantile`): the shortest decimal that reads
-/// back as the same double, in plain (not exponent) notation, integers without a fraction, and `+Inf`,
-/// `-Inf`, `NaN`.
+/// Numbers as label values (`le`, `quantile`) in OpenMetrics' canonical form, which client libraries
+/// serve and Prometheus 3 normalises to: the shortest decimal that reads back as the same double, in
+/// plain (not exponent) notation, integers with `.0` (`1.0`, `0.25`), and `+Inf`, `-Inf`, `NaN`.
 public enum PromFloat {
     public static func format(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Inf" : "+Inf" }
-        if value == 0 { return "0" }
-        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        if value == 0 { return "0.0" }
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) + ".0" }
         // Swift prints the shortest round-trip digits, possibly as d.ddde±x; spell that out in full.
         let text = "\(value)"
         guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return text }
@@ -29,6 +29,6 @@ public enum PromFloat {
         let whole = String(digits.prefix(point))
         var fraction = String(digits.dropFirst(point))
         while fraction.hasSuffix("0") { fraction.removeLast() }
-        return (negative ? "-" : "") + whole + (fraction.isEmpty ? "" : "." + fraction)
+        return (negative ? "-" : "") + whole + "." + (fraction.isEmpty ? "0" : fraction)
     }
 }

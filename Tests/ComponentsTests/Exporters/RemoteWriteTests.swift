@@ -116,7 +116,7 @@ struct RemoteWriteTests {
         #expect(counter.map(\.value) == [42])
 
         let buckets = try await prometheus.query("http_server_duration_seconds_bucket", at: at)
-        #expect(Dictionary(uniqueKeysWithValues: buckets.map { ($0.labels["le"] ?? "?", $0.value) }) == ["0.1": 4, "0.5": 7, "1": 9, "+Inf": 10])
+        #expect(Dictionary(uniqueKeysWithValues: buckets.map { ($0.labels["le"] ?? "?", $0.value) }) == ["0.1": 4, "0.5": 7, "1.0": 9, "+Inf": 10])
         #expect(buckets.allSatisfy { $0.labels["method"] == "GET" && $0.labels["job"] == "shop/checkout" })
         #expect(try await prometheus.query("http_server_duration_seconds_sum", at: at).map(\.value) == [2.5])
         #expect(try await prometheus.query("http_server_duration_seconds_count", at: at).map(\.value) == [10])

@@ -56,7 +56,8 @@ final class AgentProcess {
 
     /// Sends `signal` and waits for the process to end; returns its exit status.
     func stop(signal: Int32 = SIGTERM) async -> Int32 {
-        kill(process.processIdentifier, signal)
+        // Only a live child: a reaped one's pid may already belong to another process.
+        if process.isRunning { kill(process.processIdentifier, signal) }
         var it = exited.stream.makeAsyncIterator()
         let status = await it.next() ?? -1
         try? handle.close()

@@ -49,8 +49,9 @@ final class PrometheusServer {
             try await Task.sleep(for: .milliseconds(50))
         }
         let text = logText
+        let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit"))"
         stop()
-        throw PeerError("prometheus did not become ready; log:\n\(text)")
+        throw PeerError("prometheus on port \(port) did not become ready: \(status); log:\n\(text)")
     }
 
     var logText: String { (try? String(contentsOf: directory.appendingPathComponent("prometheus.log"), encoding: .utf8)) ?? "" }

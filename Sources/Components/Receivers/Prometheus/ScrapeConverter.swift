@@ -1,0 +1,573 @@
+import OTelModel
+import PromFormat
+import PromText
+
+/// Who a scrape's series belong to: the target's labels after relabeling (`job`, `instance` and any
+/// static or discovered labels) and where it was scraped from.
+struct ScrapeTarget: Sendable, Hashable {
+    var job: String
+    var instance: String
+    var scheme: String
+    var host: String
+    var port: Int
+    /// Target labels other than `job` and `instance`, added to every series.
+    var labels: [PromLabel]
+    var honorLabels = false
+    var honorTimestamps = true
+}
+
+/// A scraped exposition turned into OTLP metrics, the way the OpenTelemetry specification maps
+/// Prometheus to OTLP: counter → cumulative monotonic sum, gauge and unknown → gauge, histogram →
+/// explicit-bucket histogram, summary → summary, info and stateset → non-monotonic sums. The target
+/// becomes the resource (`service.name` = job, `service.instance.id` = instance, `server.address`,
+/// `server.port`, `url.scheme`); a scraped `target_info` adds its labels there.
+///
+/// The converter remembers, per target, what it needs between scrapes: the start time of every
+/// cumulative series (reset when its value goes down) and which series the last scrape had, so that
+/// those that disappear — or all of them when the target goes down — get a staleness marker (a point
+/// flagged `NO_RECORDED_VALUE`).
+struct ScrapeConverter {
+    let target: ScrapeTarget
+    let scopeVersion: String
+    /// Metric relabeling: the sample's labels (with `__name__`) in, nil to drop the sample.
+    let relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?
+
+    /// One OTLP point identity: metric name and kind with its attributes.
+    struct SeriesKey: Hashable {
+        var name: String
+        var kind: Kind
+        var labels: [PromLabel]
+        var scope: Scope
+    }
+
+    enum Kind: Hashable { case gauge, counter, histogram, summary, info }
+
+    struct Scope: Hashable {
+        var name: String
+        var version: String
+    }
+
+    private struct Cumulative {
+        var start: UInt64
+        var lastTime: UInt64
+        var lastValue: Double
+    }
+
+    /// Series of the previous scrape that carried no explicit timestamp (those are staleness-tracked).
+    private var previous: Set<SeriesKey> = []
+    private var cumulative: [SeriesKey: Cumulative] = [:]
+    private var interned: [String: ByteString] = [:]
+
+    init(target: ScrapeTarget, scopeVersion: String, relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?) {
+        self.target = target
+        self.scopeVersion = scopeVersion
+        self.relabel = relabel
+    }
+
+    /// What one scrape reports about itself, as Prometheus' synthetic series.
+    struct Report {
+        var up: Bool
+        var duration: Double
+        var samplesScraped = 0
+        var samplesPostRelabeling = 0
+        var seriesAdded = 0
+    }
+
+    /// Points the converter had to leave out, by reason.
+    struct Skipped: Equatable {
+        var unsupportedType = 0
+        var incomplete = 0
+    }
+
+    // MARK: Converting
+
+    /// Converts a successful scrape taken at `time` (Unix ns); returns the OTLP metrics with the
+    /// synthetic series and staleness markers for series that disappeared.
+    mutating func convert(_ exposition: Exposition, at time: UInt64, duration: Double) -> (MetricsData, Skipped) {
+        var builder = Builder()
+        var skipped = Skipped()
+        var seen: Set<SeriesKey> = []
+        var resourceExtra: [PromLabel] = []
+        var report = Report(up: true, duration: duration, samplesScraped: exposition.samples.count)
+
+        // 1. Samples → labels after target labels and metric relabeling, grouped per OTLP point.
+        var groups: [GroupKey: Group] = [:]
+        var order: [GroupKey] = []
+        for sample in exposition.samples {
+            let family = exposition.families[sample.family]
+            guard var labels = targetLabeled(sample) else { continue }
+            if let relabel {
+                guard let relabeled = relabel(labels) else { continue }
+                labels = relabeled
+            }
+            report.samplesPostRelabeling += 1
+            guard let nameIndex = labels.firstIndex(where: { $0.name == "__name__" }) else { continue }
+            let name = labels[nameIndex].value
+            labels.remove(at: nameIndex)
+
+            if family.name == "target_info" || (family.type == .info && family.name == "target") {
+                resourceExtra = labels.filter { $0.name != "job" && $0.name != "instance" }
+                continue
+            }
+            var kind: Kind
+            var role = Role.value
+            var pointName = name
+            switch family.type {
+            case .counter:
+                kind = .counter
+                // OpenMetrics: family `foo`, samples `foo_total` and `foo_created` (the latter's start time).
+                if name == family.name + "_created" {
+                    role = .created
+                    pointName = family.name + "_total"
+                }
+            case .gauge, .unknown:
+                kind = .gauge
+            case .histogram:
+                kind = .histogram
+                pointName = family.name
+                if name == family.name + "_bucket" {
+                    role = .bucket
+                } else if name == family.name + "_sum" {
+                    role = .sum
+                } else if name == family.name + "_count" {
+                    role = .count
+                } else if name == family.name + "_created" {
+                    role = .created
+                } else {
+                    kind = .gauge
+                    pointName = name
+                }
+            case .summary:
+                kind = .summary
+                pointName = family.name
+                if name == family.name {
+                    role = .quantile
+                } else if name == family.name + "_sum" {
+                    role = .sum
+                } else if name == family.name + "_count" {
+                    role = .count
+                } else if name == family.name + "_created" {
+                    role = .created
+                } else {
+                    kind = .gauge
+                    pointName = name
+                }
+            case .info, .stateset:
+                kind = .info
+            case .gaugehistogram:
+                skipped.unsupportedType += 1
+                continue
+            }
+            var bound: Double?
+            if role == .bucket || role == .quantile {
+                let label = role == .bucket ? "le" : "quantile"
+                guard let i = labels.firstIndex(where: { $0.name == label }), let v = Double(prometheusFloat: labels[i].value) else {
+                    skipped.incomplete += 1
+                    continue
+                }
+                bound = v
+                labels.remove(at: i)
+            }
+            let scope = scopeOf(&labels)
+            let key = GroupKey(name: pointName, kind: kind, labels: labels, scope: scope)
+            let t = target.honorTimestamps ? sample.timestampMs.map { UInt64(max(0, $0)) * 1_000_000 } : nil
+            if groups[key] == nil {
+                groups[key] = Group(family: family)
+                order.append(key)
+            }
+            groups[key]!.add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
+        }
+
+        // 2. Groups → OTLP points, with start times and resets for cumulative series.
+        for key in order {
+            guard let group = groups[key] else { continue }
+            let seriesKey = SeriesKey(name: key.name, kind: key.kind, labels: key.labels, scope: key.scope)
+            let t = group.timestamp ?? time
+            let attributes = attributes(key.labels)
+            let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope, interned: &interned)
+            switch key.kind {
+            case .gauge, .info:
+                guard let v = group.value else { continue }
+                var p = NumberDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = t
+                p.value = .double(v)
+                if key.kind == .info { p.startTimeUnixNano = start(seriesKey, value: 0, at: t, created: nil) }
+                builder.add(p, to: metric)
+            case .counter:
+                guard let v = group.value else {
+                    skipped.incomplete += 1
+                    continue
+                }
+                var p = NumberDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = t
+                p.value = .double(v)
+                p.startTimeUnixNano = start(seriesKey, value: v, at: t, created: group.created)
+                p.exemplars = group.exemplars.map(exemplar)
+                builder.add(p, to: metric)
+            case .histogram:
+                guard let count = group.count, let inf = group.buckets.first(where: { $0.bound == .infinity }) else {
+                    skipped.incomplete += 1
+                    continue
+                }
+                var p = HistogramDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = t
+                p.count = UInt64(clamping: Int64(count.rounded()))
+                p.sum = group.sum
+                let sorted = group.buckets.sorted { $0.bound < $1.bound }
+                var previousCount = 0.0
+                for b in sorted {
+                    if b.bound != .infinity { p.explicitBounds.append(b.bound) }
+                    p.bucketCounts.append(UInt64(clamping: Int64(max(0, b.value - previousCount).rounded())))
+                    previousCount = max(previousCount, b.value)
+                }
+                _ = inf
+                p.startTimeUnixNano = start(seriesKey, value: count, at: t, created: group.created)
+                p.exemplars = group.exemplars.map(exemplar)
+                builder.add(p, to: metric)
+            case .summary:
+                guard let count = group.count else {
+                    skipped.incomplete += 1
+                    continue
+                }
+                var p = SummaryDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = t
+                p.count = UInt64(clamping: Int64(count.rounded()))
+                p.sum = group.sum ?? 0
+                p.quantileValues = group.quantiles.sorted { $0.quantile < $1.quantile }
+                    .map { SummaryDataPoint.ValueAtQuantile(quantile: $0.quantile, value: $0.value) }
+                p.startTimeUnixNano = start(seriesKey, value: count, at: t, created: group.created)
+                builder.add(p, to: metric)
+            }
+            if group.timestamp == nil {
+                if !previous.contains(seriesKey) { report.seriesAdded += 1 }
+                seen.insert(seriesKey)
+            }
+        }
+
+        // 3. Series that were there last time and are gone now end with a staleness marker.
+        addStaleMarkers(for: previous.subtracting(seen), at: time, to: &builder)
+        previous = seen
+        addReport(report, at: time, to: &builder)
+        return (builder.finish(resource: resource(extra: resourceExtra)), skipped)
+    }
+
+    /// A failed scrape: `up` 0, and every series of the last scrape is stale.
+    mutating func convertFailure(at time: UInt64, duration: Double) -> MetricsData {
+        var builder = Builder()
+        addStaleMarkers(for: previous, at: time, to: &builder)
+        previous = []
+        cumulative = [:]
+        addReport(Report(up: false, duration: duration), at: time, to: &builder)
+        return builder.finish(resource: resource(extra: []))
+    }
+
+    /// The target is gone (removed from discovery or the receiver stops): staleness markers for all.
+    mutating func convertRemoval(at time: UInt64) -> MetricsData? {
+        guard !previous.isEmpty else { return nil }
+        var builder = Builder()
+        addStaleMarkers(for: previous, at: time, to: &builder)
+        previous = []
+        return builder.finish(resource: resource(extra: []))
+    }
+
+    // MARK: Pieces
+
+    private enum Role { case value, bucket, quantile, sum, count, created }
+
+    private struct GroupKey: Hashable {
+        var name: String
+        var kind: Kind
+        var labels: [PromLabel]
+        var scope: Scope
+    }
+
+    private struct Group {
+        let family: Family
+        var value: Double?
+        var sum: Double?
+        var count: Double?
+        var created: Double?
+        var buckets: [(bound: Double, value: Double)] = []
+        var quantiles: [(quantile: Double, value: Double)] = []
+        var exemplars: [PromText.Exemplar] = []
+        var timestamp: UInt64?
+
+        init(family: Family) { self.family = family }
+
+        mutating func add(role: Role, bound: Double?, value: Double, timestamp: UInt64?, exemplar: PromText.Exemplar?) {
+            if let timestamp { self.timestamp = timestamp }
+            if let exemplar { exemplars.append(exemplar) }
+            switch role {
+            case .value: self.value = value
+            case .bucket: buckets.append((bound ?? .infinity, value))
+            case .quantile: quantiles.append((bound ?? 0, value))
+            case .sum: sum = value
+            case .count: count = value
+            case .created: created = value
+            }
+        }
+    }
+
+    /// The sample's labels with `__name__` and the target's labels: on a clash the target wins and the
+    /// scraped label is kept as `exported_<name>`, unless `honor_labels` lets the scraped one win.
+    private func targetLabeled(_ sample: Sample) -> [PromLabel]? {
+        var labels: [PromLabel] = []
+        labels.reserveCapacity(sample.labels.count + target.labels.count + 3)
+        labels.append(PromLabel(name: "__name__", value: sample.name))
+        for l in sample.labels where !l.value.isEmpty { labels.append(PromLabel(name: l.name, value: l.value)) }
+        func set(_ name: String, _ value: String) {
+            guard !value.isEmpty else { return }
+            if let i = labels.firstIndex(where: { $0.name == name }) {
+                if target.honorLabels { return }
+                let scraped = labels[i].value
+                labels[i].value = value
+                if labels.firstIndex(where: { $0.name == "exported_" + name }) == nil {
+                    labels.append(PromLabel(name: "exported_" + name, value: scraped))
+                }
+            } else {
+                labels.append(PromLabel(name: name, value: value))
+            }
+        }
+        set("job", target.job)
+        set("instance", target.instance)
+        for l in target.labels { set(l.name, l.value) }
+        return labels
+    }
+
+    /// Takes the scope labels out of a point's labels.
+    private func scopeOf(_ labels: inout [PromLabel]) -> Scope {
+        var scope = Scope(name: "", version: "")
+        if let i = labels.firstIndex(where: { $0.name == "otel_scope_name" }) {
+            scope.name = labels[i].value
+            labels.remove(at: i)
+            if let j = labels.firstIndex(where: { $0.name == "otel_scope_version" }) {
+                scope.version = labels[j].value
+                labels.remove(at: j)
+            }
+        }
+        return scope
+    }
+
+    private mutating func attributes(_ labels: [PromLabel]) -> Attributes {
+        var list: [KeyValue] = []
+        list.reserveCapacity(labels.count)
+        for l in labels where l.name != "job" && l.name != "instance" {
+            list.append(KeyValue(key: intern(l.name), value: .string(intern(l.value))))
+        }
+        return Attributes(list)
+    }
+
+    private mutating func intern(_ s: String) -> ByteString {
+        if let b = interned[s] { return b }
+        if interned.count > 200_000 { interned.removeAll(keepingCapacity: true) }
+        let b = ByteString(s)
+        interned[s] = b
+        return b
+    }
+
+    /// The start time of a cumulative series: its `_created` time when given; else the time it was
+    /// first seen, moved forward when its value goes down (a reset).
+    private mutating func start(_ key: SeriesKey, value: Double, at t: UInt64, created: Double?) -> UInt64 {
+        if let created, created > 0 {
+            let start = UInt64(created * 1e9)
+            cumulative[key] = Cumulative(start: start, lastTime: t, lastValue: value)
+            return start
+        }
+        guard var c = cumulative[key] else {
+            cumulative[key] = Cumulative(start: t, lastTime: t, lastValue: value)
+            return t
+        }
+        if value < c.lastValue || t < c.lastTime {
+            c.start = min(c.lastTime + 1_000_000, t)
+        }
+        c.lastTime = t
+        c.lastValue = value
+        cumulative[key] = c
+        return c.start
+    }
+
+    private func exemplar(_ e: PromText.Exemplar) -> OTelModel.Exemplar {
+        var x = OTelModel.Exemplar()
+        x.value = .double(e.value)
+        x.timeUnixNano = e.timestamp.map { UInt64(max(0, $0) * 1e9) } ?? 0
+        var rest: [KeyValue] = []
+        for l in e.labels {
+            if l.name == "trace_id", l.value.utf8.count == 32, let id = TraceID(hex: l.value) {
+                x.traceID = id
+            } else if l.name == "span_id", l.value.utf8.count == 16, let id = SpanID(hex: l.value) {
+                x.spanID = id
+            } else {
+                rest.append(KeyValue(l.name, l.value))
+            }
+        }
+        x.filteredAttributes = Attributes(rest)
+        return x
+    }
+
+    private mutating func addStaleMarkers(for keys: Set<SeriesKey>, at time: UInt64, to builder: inout Builder) {
+        for key in keys.sorted(by: { $0.name < $1.name }) {
+            let metric = builder.metric(name: key.name, kind: key.kind, family: nil, scope: key.scope, interned: &interned)
+            let attributes = attributes(key.labels)
+            let start = cumulative[key]?.start ?? 0
+            switch key.kind {
+            case .gauge, .counter, .info:
+                var p = NumberDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = time
+                p.startTimeUnixNano = key.kind == .gauge ? 0 : start
+                p.flags = DataPointFlags.noRecordedValue
+                builder.add(p, to: metric)
+            case .histogram:
+                var p = HistogramDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = time
+                p.startTimeUnixNano = start
+                p.flags = DataPointFlags.noRecordedValue
+                builder.add(p, to: metric)
+            case .summary:
+                var p = SummaryDataPoint()
+                p.attributes = attributes
+                p.timeUnixNano = time
+                p.startTimeUnixNano = start
+                p.flags = DataPointFlags.noRecordedValue
+                builder.add(p, to: metric)
+            }
+            cumulative[key] = nil
+        }
+    }
+
+    private mutating func addReport(_ r: Report, at time: UInt64, to builder: inout Builder) {
+        let scope = Scope(name: "", version: "")
+        let attributes = attributes(target.labels)
+        for (name, value) in [
+            ("up", r.up ? 1.0 : 0.0),
+            ("scrape_duration_seconds", r.duration),
+            ("scrape_samples_scraped", Double(r.samplesScraped)),
+            ("scrape_samples_post_metric_relabeling", Double(r.samplesPostRelabeling)),
+            ("scrape_series_added", Double(r.seriesAdded)),
+        ] {
+            let metric = builder.metric(name: name, kind: .gauge, family: nil, scope: scope, interned: &interned)
+            var p = NumberDataPoint()
+            p.attributes = attributes
+            p.timeUnixNano = time
+            p.value = .double(value)
+            builder.add(p, to: metric)
+        }
+    }
+
+    private mutating func resource(extra: [PromLabel]) -> Resource {
+        var list = [
+            KeyValue("service.name", target.job),
+            KeyValue("service.instance.id", target.instance),
+            KeyValue("server.address", target.host),
+            KeyValue(key: "server.port", value: .int(Int64(target.port))),
+            KeyValue("url.scheme", target.scheme),
+        ]
+        for l in extra { list.append(KeyValue(l.name, l.value)) }
+        return Resource(attributes: Attributes(list))
+    }
+
+    /// Collects metrics by scope and name, in first-seen order.
+    private struct Builder {
+        private var scopes: [Scope] = []
+        private var scopeIndex: [Scope: Int] = [:]
+        private var metrics: [[Metric]] = []
+        private var metricIndex: [MetricKey: (scope: Int, metric: Int)] = [:]
+
+        struct MetricKey: Hashable {
+            var scope: Scope
+            var name: String
+            var kind: Kind
+        }
+
+        struct Handle {
+            var scope: Int
+            var metric: Int
+        }
+
+        mutating func metric(name: String, kind: Kind, family: Family?, scope: Scope, interned: inout [String: ByteString]) -> Handle {
+            let key = MetricKey(scope: scope, name: name, kind: kind)
+            if let i = metricIndex[key] { return Handle(scope: i.scope, metric: i.metric) }
+            let s: Int
+            if let i = scopeIndex[scope] {
+                s = i
+            } else {
+                s = scopes.count
+                scopes.append(scope)
+                scopeIndex[scope] = s
+                metrics.append([])
+            }
+            var m = Metric()
+            m.name = ByteString(name)
+            if let help = family?.help { m.description = ByteString(help) }
+            if let unit = family?.unit { m.unit = ByteString(PromNaming.ucumUnit(unit)) }
+            switch kind {
+            case .gauge: m.data = .gauge(Gauge())
+            case .counter: m.data = .sum(Sum(aggregationTemporality: .cumulative, isMonotonic: true))
+            case .info: m.data = .sum(Sum(aggregationTemporality: .cumulative, isMonotonic: false))
+            case .histogram: m.data = .histogram(Histogram(aggregationTemporality: .cumulative))
+            case .summary: m.data = .summary(Summary())
+            }
+            metrics[s].append(m)
+            let handle = Handle(scope: s, metric: metrics[s].count - 1)
+            metricIndex[key] = (handle.scope, handle.metric)
+            return handle
+        }
+
+        mutating func add(_ p: NumberDataPoint, to h: Handle) {
+            switch metrics[h.scope][h.metric].data {
+            case .gauge(var g):
+                g.dataPoints.append(p)
+                metrics[h.scope][h.metric].data = .gauge(g)
+            case .sum(var s):
+                s.dataPoints.append(p)
+                metrics[h.scope][h.metric].data = .sum(s)
+            default: break
+            }
+        }
+
+        mutating func add(_ p: HistogramDataPoint, to h: Handle) {
+            if case .histogram(var x) = metrics[h.scope][h.metric].data {
+                x.dataPoints.append(p)
+                metrics[h.scope][h.metric].data = .histogram(x)
+            }
+        }
+
+        mutating func add(_ p: SummaryDataPoint, to h: Handle) {
+            if case .summary(var x) = metrics[h.scope][h.metric].data {
+                x.dataPoints.append(p)
+                metrics[h.scope][h.metric].data = .summary(x)
+            }
+        }
+
+        func finish(resource: Resource) -> MetricsData {
+            var scopeMetrics: [ScopeMetrics] = []
+            for (i, scope) in scopes.enumerated() {
+                let s = scope.name.isEmpty
+                    ? InstrumentationScope(name: "otelsw/receiver/prometheus")
+                    : InstrumentationScope(name: ByteString(scope.name), version: ByteString(scope.version))
+                scopeMetrics.append(ScopeMetrics(scope: s, metrics: metrics[i]))
+            }
+            return MetricsData(resourceMetrics: [ResourceMetrics(resource: resource, scopeMetrics: scopeMetrics)])
+        }
+    }
+}
+
+extension Double {
+    /// A number as Prometheus label values spell it (`le`, `quantile`): Go float syntax plus `+Inf`,
+    /// `-Inf`, `NaN`.
+    init?(prometheusFloat text: String) {
+        switch text {
+        case "+Inf", "Inf", "+inf", "inf": self = .infinity
+        case "-Inf", "-inf": self = -.infinity
+        case "NaN", "nan": self = .nan
+        default:
+            guard let v = Double(text) else { return nil }
+            self = v
+        }
+    }
+}
