@@ -1,9 +1,13 @@
 import Foundation
+import Logging
+import NIOCore
 import NIOHTTP1
+import NIOPosix
 import OTelModel
 import OTelTestSupport
 import Pipeline
 import PromText
+import Synchronization
 import Testing
 
 /// The `prometheus` receiver scraping a real prometheus_client target and otelsw's own /metrics,
@@ -89,5 +93,80 @@ struct PrometheusScrapeTests {
         #expect(info.first?.labels["server_port"] == "\(target.port)")
         #expect(info.first?.labels["url_scheme"] == "http")
         await agent.stop()
+    }
+}
+
+/// Targets that are down, slow, too large or malformed fail their own scrapes (`up` 0, counted by
+/// reason) and never harm a healthy target scraped beside them; a series that disappears goes stale.
+@Suite(.timeLimit(.minutes(2)), .enabled(if: PrometheusServer.available))
+struct PrometheusBadTargetTests {
+    @Test func badTargetsFailAloneAndVanishedSeriesGoStale() async throws {
+        let scrapes = Mutex(0)
+        let good = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20,
+                              logger: Logger(label: "good")) { _ in
+            let n = scrapes.withLock { $0 += 1; return $0 }
+            // The `flap` series is there on the first scrape only.
+            let text = "# TYPE healthy gauge\nhealthy 1\n" + (n == 1 ? "# TYPE flap gauge\nflap 5\n" : "")
+            return HTTPServerResponse(status: .ok, headers: ["content-type": "text/plain; version=0.0.4"], body: ByteBuffer(string: text))
+        }
+        let slow = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20,
+                              logger: Logger(label: "slow")) { _ in
+            try? await Task.sleep(for: .seconds(2))
+            return HTTPServerResponse(status: .ok, body: ByteBuffer(string: "late 1\n"))
+        }
+        let huge = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20,
+                              logger: Logger(label: "huge")) { _ in
+            HTTPServerResponse(status: .ok, body: ByteBuffer(string: String(repeating: "big_metric 1\n", count: 200_000)))
+        }
+        let malformed = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20,
+                                   logger: Logger(label: "malformed")) { _ in
+            HTTPServerResponse(status: .ok, body: ByteBuffer(string: "ok 1\nbroken{label=\"x\" 1\n"))
+        }
+        for s in [good, slow, huge, malformed] { try await s.start() }
+        let downPort = try await PersistentQueueProcessTests.freePort()
+        let prometheus = try await PrometheusServer(config: "global:\n  scrape_interval: 1m\n")
+        defer { prometheus.stop() }
+        let address = { (s: HTTPServer) in "127.0.0.1:\(s.localAddress!.port!)" }
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              prometheus:
+                config:
+                  scrape_configs:
+                    - job_name: mixed
+                      scrape_interval: 1s
+                      scrape_timeout: 500ms
+                      body_size_limit: 1MB
+                      static_configs:
+                        - targets: [\(address(good)), \(address(slow)), \(address(huge)), \(address(malformed)), 127.0.0.1:\(downPort)]
+            exporters:
+              prometheusremotewrite:
+                endpoint: \(prometheus.writeURL)
+            service:
+              pipelines:
+                metrics:
+                  receivers: [prometheus]
+                  exporters: [prometheusremotewrite]
+            """)
+        let up = try await prometheus.waitFor("up{job=\"mixed\"}") { $0.count == 5 }
+        let byInstance = Dictionary(uniqueKeysWithValues: up.map { ($0.labels["instance"] ?? "?", $0.value) })
+        #expect(byInstance == [address(good): 1, address(slow): 0, address(huge): 0, address(malformed): 0, "127.0.0.1:\(downPort)": 0])
+        #expect(try await prometheus.waitFor("healthy{job=\"mixed\"}") { !$0.isEmpty }.map(\.value) == [1])
+
+        // `flap` was served once; once the second scrape has happened it is stale, so Prometheus no
+        // longer returns it, although its sample is within the lookback window.
+        let flapped = try await prometheus.waitFor("count_over_time(flap[5m])") { !$0.isEmpty }
+        #expect(flapped.map(\.value) == [1])
+        let gone = try await prometheus.waitFor("flap") { $0.isEmpty && scrapes.withLock { $0 } >= 2 }
+        #expect(gone.isEmpty, "a series that disappears ends with a staleness marker")
+
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        let reasons = ["success", "timeout", "too_large", "malformed", "unreachable"]
+        func counted(_ r: String) -> Double { agent.renderedMetric("otelsw_receiver_scrapes_total", ["scrape_job": "mixed", "result": r]) ?? 0 }
+        while reasons.contains(where: { counted($0) == 0 }) && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        for r in reasons { #expect(counted(r) > 0, "no scrape counted as \(r)") }
+        #expect(agent.renderedMetric("otelsw_receiver_scrape_targets", ["scrape_job": "mixed"]) == 5)
+        await agent.stop()
+        for s in [good, slow, huge, malformed] { await s.shutdown() }
     }
 }
