@@ -107,6 +107,12 @@ final class PrometheusReceiver: Component, Sendable {
             return (started, stopped)
         }
         context.telemetry.scrapeTargets(context.id, job: job.config.jobName).set(Double(loops.withLock { $0.keys.filter { $0.hasPrefix(prefix) }.count }))
+        if !started.isEmpty || !stopped.isEmpty {
+            context.logger.info("prometheus receiver targets", metadata: [
+                "job": "\(job.config.jobName)", "started": "\(started.map(\.settings.target.instance))",
+                "stopped": "\(stopped.map(\.settings.target.instance))", "interval": "\(job.config.interval)",
+            ])
+        }
         for loop in started { loop.start() }
         if !stopped.isEmpty { Task { for loop in stopped { await loop.stop() } } }
     }
