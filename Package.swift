@@ -80,7 +80,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw-bench",
             dependencies: [
-                "OTelModel", "Pipeline", "Components",
+                "OTelModel", "Pipeline", "Components", "Snappy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

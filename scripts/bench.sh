@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # Release-mode benchmarks: codec throughput on one core, then otelsw end to end
-# (OTLP/HTTP in → batch → otlphttp out to a sink), then an overload run against a slow sink.
+# (OTLP/HTTP in → batch → otlphttp out to a sink), then an overload run against a slow sink, then the
+# metrics path (scrape 10,000 series every second → remote-write sink) next to Prometheus in agent mode.
 # Prints items/s, CPU-seconds per million items (of the otelsw process) and peak RSS.
 # Knobs: DURATION (seconds per run, default 15), CONNS (wrk connections, default 8),
-#        COMPRESSION (exporter compression, default none).
+#        COMPRESSION (exporter compression, default none), SERIES (scrape benchmark, default 10000),
+#        ONLY (run one section: traces or metrics).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-15}"
 CONNS="${CONNS:-8}"
 COMPRESSION="${COMPRESSION:-none}"
+SERIES="${SERIES:-10000}"
+ONLY="${ONLY:-}"
 OUT="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
@@ -18,12 +22,6 @@ OTELSW_APT_PACKAGES="zlib1g-dev wrk curl prometheus" scripts/test-env.sh >/dev/n
 swift build -c release --product otelsw >&2
 swift build -c release --product otelsw-bench >&2
 BIN=.build/release
-
-echo "== codec (one core, 1000-span request)"
-"$BIN/otelsw-bench" codec --seconds 3
-
-"$BIN/otelsw-bench" payload --spans 1000 --out "$OUT/traces_1000.pb"
-SPANS_PER_REQUEST=1000
 
 cpu_seconds() { awk '{ print ($14 + $15) / 100 }' "/proc/$1/stat"; }
 peak_rss_mib() { awk '/VmHWM/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
@@ -114,6 +112,14 @@ run_load() { # prints a summary line; $1 = label, $2 = http or grpc
             label, a / d, s / d, r, (a > 0 ? cpu / (a / 1e6) : 0), rss, w }'
 }
 
+
+if [ -z "$ONLY" ] || [ "$ONLY" = traces ]; then
+echo "== codec (one core, 1000-span request)"
+"$BIN/otelsw-bench" codec --seconds 3
+
+"$BIN/otelsw-bench" payload --spans 1000 --out "$OUT/traces_1000.pb"
+SPANS_PER_REQUEST=1000
+
 echo "== end to end: OTLP in -> batch -> otlphttp out (compression $COMPRESSION) to a sink, $CONNS connections, ${DURATION}s"
 start_agent 0 10
 run_load "OTLP/HTTP in" http
@@ -143,3 +149,75 @@ stop_agent
 start_agent 200 2
 run_load "OTLP/gRPC, slow sink" grpc
 stop_agent
+fi
+
+# ---- metrics path: scrape → remote-write, otelsw next to Prometheus in agent mode -----------------
+if [ -z "$ONLY" ] || [ "$ONLY" = metrics ]; then
+    PROM_SECONDS=$((DURATION * 2))
+    echo "== metrics: scrape one target serving $SERIES series every second → remote-write sink, ${PROM_SECONDS}s"
+    "$BIN/otelsw-bench" prom-target --port 19100 --series "$SERIES" > "$OUT/target.log" 2>&1 &
+    PIDS+=($!)
+    TARGET_PID=$!
+    "$BIN/otelsw-bench" rw-sink --port 19201 > "$OUT/rw-sink.log" 2>&1 &
+    SINK_PID=$!
+    sink_samples() { curl -s http://127.0.0.1:19202/ | awk '$1 == "samples" { print $2 }'; }
+    for _ in $(seq 100); do curl -sf http://127.0.0.1:19202/ > /dev/null && curl -sf http://127.0.0.1:19100/metrics > /dev/null && break; sleep 0.1; done
+
+    measure() { # $1 = label, $2 = pid; prints samples/s, CPU-seconds per million samples, peak RSS
+        sleep 5   # warm up: first scrapes, connections, caches
+        local cpu0 s0 cpu1 s1
+        cpu0=$(cpu_seconds "$2"); s0=$(sink_samples)
+        sleep "$PROM_SECONDS"
+        cpu1=$(cpu_seconds "$2"); s1=$(sink_samples)
+        awk -v label="$1" -v c0="$cpu0" -v c1="$cpu1" -v s0="$s0" -v s1="$s1" -v d="$PROM_SECONDS" -v rss="$(peak_rss_mib "$2")" 'BEGIN {
+            n = s1 - s0
+            printf "%-22s %8.0f samples/s delivered  CPU %.2f s per million samples  peak RSS %s MiB\n", label, n / d, (n > 0 ? (c1 - c0) / (n / 1e6) : 0), rss }'
+    }
+
+    cat > "$OUT/prom-bench.yaml" <<YAML
+receivers:
+  prometheus:
+    config:
+      scrape_configs:
+        - job_name: bench
+          scrape_interval: 1s
+          static_configs:
+            - targets: [127.0.0.1:19100]
+exporters:
+  prometheusremotewrite:
+    endpoint: http://127.0.0.1:19201/api/v1/write
+service:
+  telemetry:
+    metrics:
+      address: 127.0.0.1:18888
+  pipelines:
+    metrics:
+      receivers: [prometheus]
+      exporters: [prometheusremotewrite]
+YAML
+    "$BIN/otelsw" --pipeline "$OUT/prom-bench.yaml" > "$OUT/otelsw-prom.log" 2>&1 &
+    AGENT=$!
+    measure "otelsw" "$AGENT"
+    kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
+
+    if command -v prometheus > /dev/null; then
+        cat > "$OUT/prom-agent.yml" <<YAML
+global:
+  scrape_interval: 1s
+scrape_configs:
+  - job_name: bench
+    static_configs:
+      - targets: [127.0.0.1:19100]
+remote_write:
+  - url: http://127.0.0.1:19201/api/v1/write
+YAML
+        prometheus --enable-feature=agent --config.file="$OUT/prom-agent.yml" --storage.agent.path="$OUT/prom-agent-data" \
+            --web.listen-address=127.0.0.1:19090 --log.level=warn > "$OUT/prom-agent.log" 2>&1 &
+        PROM=$!
+        measure "Prometheus agent $(prometheus --version 2>&1 | awk 'NR == 1 { print $3 }')" "$PROM"
+        kill "$PROM"; wait "$PROM" 2>/dev/null || true
+    else
+        echo "prometheus is not installed: skipping the Prometheus agent comparison"
+    fi
+    kill "$TARGET_PID" "$SINK_PID" 2>/dev/null || true
+fi

@@ -6,6 +6,8 @@ import OTelModel
 ///   otelsw-bench payload --out FILE [--spans N]           write a realistic ExportTraceServiceRequest
 ///   otelsw-bench sink --port P [--delay-ms D]             an OTLP/HTTP backend that answers 200
 ///   otelsw-bench grpc-load --port P --payload F [--seconds S] [--concurrency C]   OTLP/gRPC load
+///   otelsw-bench prom-target --port P [--series N]        a Prometheus target with N series
+///   otelsw-bench rw-sink --port P                         a Remote-Write receiver counting samples (stats on P+1)
 @main
 struct Bench {
     static func main() async throws {
@@ -28,6 +30,7 @@ struct Bench {
             case "--port": port = Int(args.isEmpty ? "" : args.removeFirst()) ?? port
             case "--concurrency": concurrency = Int(args.isEmpty ? "" : args.removeFirst()) ?? concurrency
             case "--delay-ms": delay = Int(args.isEmpty ? "" : args.removeFirst()) ?? delay
+            case "--series": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
             default:
                 FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
                 exit(2)
@@ -35,6 +38,12 @@ struct Bench {
         }
         switch command {
         case "codec": break
+        case "prom-target":
+            try await PromBench.target(port: port, series: spans == 1000 ? 10_000 : spans)
+            return
+        case "rw-sink":
+            try await PromBench.sink(port: port)
+            return
         case "payload":
             try Data(SampleRequests.traces(spans: spans).protobufBytes()).write(to: URL(fileURLWithPath: out))
             return

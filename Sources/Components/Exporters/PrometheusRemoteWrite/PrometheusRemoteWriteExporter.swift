@@ -129,11 +129,11 @@ final class PrometheusRemoteWriteExporter: Exporter {
     func shutdown() async { client.shutdown() }
 
     func export(_ data: MetricsData) async throws {
-        let (series, dropped) = translator.translate(data)
+        let (series, hashes, dropped) = translator.translate(data)
         if dropped.deltaTemporality > 0 { counters.dropped(dropped.deltaTemporality, reason: "unsupported_temporality") }
         if dropped.unsupportedType > 0 { counters.dropped(dropped.unsupportedType, reason: "unsupported_type") }
         guard !series.isEmpty else { return }
-        let shards = Self.shard(series, count: config.shards)
+        let shards = Self.shard(series, hashes: hashes, count: config.shards)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for shard in shards where !shard.isEmpty {
                 group.addTask { [self] in
@@ -146,20 +146,11 @@ final class PrometheusRemoteWriteExporter: Exporter {
         }
     }
 
-    /// Spreads series over `count` shards by a hash of their labels (stable for a series).
-    static func shard(_ series: [RemoteWrite.TimeSeries], count: Int) -> [[RemoteWrite.TimeSeries]] {
+    /// Spreads series over `count` shards by the hash of their labels (stable for a series).
+    static func shard(_ series: [RemoteWrite.TimeSeries], hashes: [UInt64], count: Int) -> [[RemoteWrite.TimeSeries]] {
         guard count > 1 else { return [series] }
         var shards = Array(repeating: [RemoteWrite.TimeSeries](), count: count)
-        for s in series {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for l in s.labels {
-                for b in l.name.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-                h = (h ^ 0xFF) &* 0x100_0000_01b3
-                for b in l.value.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-                h = (h ^ 0xFE) &* 0x100_0000_01b3
-            }
-            shards[Int(h % UInt64(count))].append(s)
-        }
+        for (i, s) in series.enumerated() { shards[Int(hashes[i] % UInt64(count))].append(s) }
         return shards
     }
 

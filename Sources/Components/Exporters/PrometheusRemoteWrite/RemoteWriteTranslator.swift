@@ -40,12 +40,12 @@ final class RemoteWriteTranslator: Sendable {
     }
 
     /// Every series of `data`, each with its samples in time order, and the points that were dropped.
-    func translate(_ data: MetricsData) -> (series: [RemoteWrite.TimeSeries], dropped: Dropped) {
+    func translate(_ data: MetricsData) -> (series: [RemoteWrite.TimeSeries], hashes: [UInt64], dropped: Dropped) {
         work.withLock { work in
             var pass = Pass(settings: settings, names: work.names, builder: work.builder)
             for rm in data.resourceMetrics { pass.add(rm) }
             work.builder = pass.builder
-            return (pass.out.series(), pass.dropped)
+            return (pass.out.series(), pass.out.hashes, pass.dropped)
         }
     }
 
@@ -334,18 +334,34 @@ final class RemoteWriteTranslator: Sendable {
 }
 
 /// Series keyed by their label set, so that the points of one series in a batch become one
-/// `TimeSeries` with its samples in time order.
+/// `TimeSeries` with its samples in time order. Each label set is hashed once; the hash also picks the
+/// series' shard.
 struct SeriesSet {
-    private var index: [[RemoteWrite.Label]: Int] = [:]
-    private var list: [RemoteWrite.TimeSeries] = []
+    private struct Key: Hashable {
+        let labels: [PromLabel]
+        let hash: UInt64
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && a.labels == b.labels }
+    }
 
-    mutating func add(_ labels: [RemoteWrite.Label], _ sample: RemoteWrite.Sample, exemplars: [RemoteWrite.Exemplar] = []) {
-        if let i = index[labels] {
+    private var index: [Key: Int] = [:]
+    private var list: [RemoteWrite.TimeSeries] = []
+    private(set) var hashes: [UInt64] = []
+
+    mutating func add(_ labels: [PromLabel], _ sample: RemoteWrite.Sample, exemplars: [RemoteWrite.Exemplar] = []) {
+        var h = FNV64()
+        for l in labels {
+            h.add(l.name)
+            h.add(l.value)
+        }
+        let key = Key(labels: labels, hash: h.value)
+        if let i = index[key] {
             list[i].samples.append(sample)
             list[i].exemplars += exemplars
         } else {
-            index[labels] = list.count
+            index[key] = list.count
             list.append(RemoteWrite.TimeSeries(labels: labels, samples: [sample], exemplars: exemplars))
+            hashes.append(h.value)
         }
     }
 

@@ -32,15 +32,40 @@ struct ScrapeConverter {
     /// Metric relabeling: the sample's labels (with `__name__`) in, nil to drop the sample.
     let relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?
 
-    /// One OTLP point identity: metric name and kind with its attributes.
+    /// One OTLP point identity: metric name and kind with its attributes. Its hash is computed once
+    /// (the same key is looked up several times per scrape).
     struct SeriesKey: Hashable {
-        var name: String
-        var kind: Kind
-        var labels: [PromLabel]
-        var scope: Scope
+        let name: String
+        let kind: Kind
+        let labels: [PromLabel]
+        let scope: Scope
+        private let hash: UInt64
+
+        init(name: String, kind: Kind, labels: [PromLabel], scope: Scope) {
+            self.name = name
+            self.kind = kind
+            self.labels = labels
+            self.scope = scope
+            var h = FNV64()
+            h.add(name)
+            h.add(kind.rawValue)
+            for l in labels {
+                h.add(l.name)
+                h.add(l.value)
+            }
+            h.add(scope.name)
+            h.add(scope.version)
+            hash = h.value
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+
+        static func == (a: SeriesKey, b: SeriesKey) -> Bool {
+            a.hash == b.hash && a.name == b.name && a.kind == b.kind && a.labels == b.labels && a.scope == b.scope
+        }
     }
 
-    enum Kind: Hashable { case gauge, counter, histogram, summary, info }
+    enum Kind: UInt8, Hashable { case gauge, counter, histogram, summary, info }
 
     struct Scope: Hashable {
         var name: String
@@ -91,8 +116,8 @@ struct ScrapeConverter {
         var report = Report(up: true, duration: duration, samplesScraped: exposition.samples.count)
 
         // 1. Samples → labels after target labels and metric relabeling, grouped per OTLP point.
-        var groups: [GroupKey: Group] = [:]
-        var order: [GroupKey] = []
+        var groups: [SeriesKey: Group] = [:]
+        var order: [SeriesKey] = []
         for sample in exposition.samples {
             let family = exposition.families[sample.family]
             guard var labels = targetLabeled(sample) else { continue }
@@ -169,19 +194,16 @@ struct ScrapeConverter {
                 labels.remove(at: i)
             }
             let scope = scopeOf(&labels)
-            let key = GroupKey(name: pointName, kind: kind, labels: labels, scope: scope)
+            let key = SeriesKey(name: pointName, kind: kind, labels: labels, scope: scope)
             let t = target.honorTimestamps ? sample.timestampMs.map { UInt64(max(0, $0)) * 1_000_000 } : nil
-            if groups[key] == nil {
-                groups[key] = Group(family: family)
-                order.append(key)
-            }
-            groups[key]!.add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
+            groups[key, default: Group(family: family)].add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
+            if groups.count > order.count { order.append(key) }
         }
 
         // 2. Groups → OTLP points, with start times and resets for cumulative series.
         for key in order {
             guard let group = groups[key] else { continue }
-            let seriesKey = SeriesKey(name: key.name, kind: key.kind, labels: key.labels, scope: key.scope)
+            let seriesKey = key
             let t = group.timestamp ?? time
             let attributes = attributes(key.labels)
             let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope, interned: &interned)
@@ -277,13 +299,6 @@ struct ScrapeConverter {
     // MARK: Pieces
 
     private enum Role { case value, bucket, quantile, sum, count, created }
-
-    private struct GroupKey: Hashable {
-        var name: String
-        var kind: Kind
-        var labels: [PromLabel]
-        var scope: Scope
-    }
 
     private struct Group {
         let family: Family
@@ -471,12 +486,22 @@ struct ScrapeConverter {
         return Resource(attributes: Attributes(list))
     }
 
-    /// Collects metrics by scope and name, in first-seen order.
+    /// Collects metrics by scope and name, in first-seen order. Points are kept in plain arrays and
+    /// wrapped into metrics at the end, so appending never copies what is already there.
     private struct Builder {
+        private struct Entry {
+            var scope: Int
+            var metric: Metric
+            var kind: Kind
+            var numbers: [NumberDataPoint] = []
+            var histograms: [HistogramDataPoint] = []
+            var summaries: [SummaryDataPoint] = []
+        }
+
         private var scopes: [Scope] = []
         private var scopeIndex: [Scope: Int] = [:]
-        private var metrics: [[Metric]] = []
-        private var metricIndex: [MetricKey: (scope: Int, metric: Int)] = [:]
+        private var entries: [Entry] = []
+        private var index: [MetricKey: Int] = [:]
 
         struct MetricKey: Hashable {
             var scope: Scope
@@ -484,14 +509,11 @@ struct ScrapeConverter {
             var kind: Kind
         }
 
-        struct Handle {
-            var scope: Int
-            var metric: Int
-        }
+        typealias Handle = Int
 
         mutating func metric(name: String, kind: Kind, family: Family?, scope: Scope, interned: inout [String: ByteString]) -> Handle {
             let key = MetricKey(scope: scope, name: name, kind: kind)
-            if let i = metricIndex[key] { return Handle(scope: i.scope, metric: i.metric) }
+            if let i = index[key] { return i }
             let s: Int
             if let i = scopeIndex[scope] {
                 s = i
@@ -499,58 +521,38 @@ struct ScrapeConverter {
                 s = scopes.count
                 scopes.append(scope)
                 scopeIndex[scope] = s
-                metrics.append([])
             }
             var m = Metric()
             m.name = ByteString(name)
             if let help = family?.help { m.description = ByteString(help) }
             if let unit = family?.unit { m.unit = ByteString(PromNaming.ucumUnit(unit)) }
-            switch kind {
-            case .gauge: m.data = .gauge(Gauge())
-            case .counter: m.data = .sum(Sum(aggregationTemporality: .cumulative, isMonotonic: true))
-            case .info: m.data = .sum(Sum(aggregationTemporality: .cumulative, isMonotonic: false))
-            case .histogram: m.data = .histogram(Histogram(aggregationTemporality: .cumulative))
-            case .summary: m.data = .summary(Summary())
-            }
-            metrics[s].append(m)
-            let handle = Handle(scope: s, metric: metrics[s].count - 1)
-            metricIndex[key] = (handle.scope, handle.metric)
-            return handle
+            entries.append(Entry(scope: s, metric: m, kind: kind))
+            index[key] = entries.count - 1
+            return entries.count - 1
         }
 
-        mutating func add(_ p: NumberDataPoint, to h: Handle) {
-            switch metrics[h.scope][h.metric].data {
-            case .gauge(var g):
-                g.dataPoints.append(p)
-                metrics[h.scope][h.metric].data = .gauge(g)
-            case .sum(var s):
-                s.dataPoints.append(p)
-                metrics[h.scope][h.metric].data = .sum(s)
-            default: break
-            }
-        }
+        mutating func add(_ p: NumberDataPoint, to h: Handle) { entries[h].numbers.append(p) }
+        mutating func add(_ p: HistogramDataPoint, to h: Handle) { entries[h].histograms.append(p) }
+        mutating func add(_ p: SummaryDataPoint, to h: Handle) { entries[h].summaries.append(p) }
 
-        mutating func add(_ p: HistogramDataPoint, to h: Handle) {
-            if case .histogram(var x) = metrics[h.scope][h.metric].data {
-                x.dataPoints.append(p)
-                metrics[h.scope][h.metric].data = .histogram(x)
+        consuming func finish(resource: Resource) -> MetricsData {
+            var perScope = Array(repeating: [Metric](), count: scopes.count)
+            for var e in entries {
+                switch e.kind {
+                case .gauge: e.metric.data = .gauge(Gauge(dataPoints: e.numbers))
+                case .counter: e.metric.data = .sum(Sum(dataPoints: e.numbers, aggregationTemporality: .cumulative, isMonotonic: true))
+                case .info: e.metric.data = .sum(Sum(dataPoints: e.numbers, aggregationTemporality: .cumulative, isMonotonic: false))
+                case .histogram: e.metric.data = .histogram(Histogram(dataPoints: e.histograms, aggregationTemporality: .cumulative))
+                case .summary: e.metric.data = .summary(Summary(dataPoints: e.summaries))
+                }
+                perScope[e.scope].append(e.metric)
             }
-        }
-
-        mutating func add(_ p: SummaryDataPoint, to h: Handle) {
-            if case .summary(var x) = metrics[h.scope][h.metric].data {
-                x.dataPoints.append(p)
-                metrics[h.scope][h.metric].data = .summary(x)
-            }
-        }
-
-        func finish(resource: Resource) -> MetricsData {
             var scopeMetrics: [ScopeMetrics] = []
             for (i, scope) in scopes.enumerated() {
                 let s = scope.name.isEmpty
                     ? InstrumentationScope(name: "otelsw/receiver/prometheus")
                     : InstrumentationScope(name: ByteString(scope.name), version: ByteString(scope.version))
-                scopeMetrics.append(ScopeMetrics(scope: s, metrics: metrics[i]))
+                scopeMetrics.append(ScopeMetrics(scope: s, metrics: perScope[i]))
             }
             return MetricsData(resourceMetrics: [ResourceMetrics(resource: resource, scopeMetrics: scopeMetrics)])
         }
@@ -569,5 +571,19 @@ extension Double {
             guard let v = Double(text) else { return nil }
             self = v
         }
+    }
+}
+
+/// FNV-1a, 64 bits: a fast, stable hash for keys built from many strings.
+struct FNV64 {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    @inline(__always) mutating func add(_ byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+
+    mutating func add(_ s: String) {
+        for b in s.utf8 { add(b) }
+        add(0xFF)  // a separator no UTF-8 text contains
     }
 }
