@@ -170,3 +170,72 @@ struct PrometheusBadTargetTests {
         for s in [good, slow, huge, malformed] { await s.shutdown() }
     }
 }
+
+/// `relabel_configs` shape the target's labels and `metric_relabel_configs` each sample, as in Prometheus.
+@Suite(.timeLimit(.minutes(2)), .enabled(if: PrometheusServer.available))
+struct PrometheusRelabelTests {
+    @Test func targetAndMetricRelabelingApply() async throws {
+        let target = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20,
+                                logger: Logger(label: "target")) { _ in
+            HTTPServerResponse(status: .ok, headers: ["content-type": "text/plain; version=0.0.4"], body: ByteBuffer(string: """
+                # TYPE kept_total counter
+                kept_total{path="/a",secret="x"} 3
+                # TYPE go_goroutines gauge
+                go_goroutines 12
+
+                """))
+        }
+        try await target.start()
+        let port = target.localAddress!.port!
+        let prometheus = try await PrometheusServer(config: "global:\n  scrape_interval: 1m\n")
+        defer { prometheus.stop() }
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              prometheus:
+                config:
+                  scrape_configs:
+                    - job_name: relabeled
+                      scrape_interval: 1s
+                      static_configs:
+                        - targets: [127.0.0.1:\(port), 127.0.0.1:1]
+                          labels:
+                            team: core
+                      relabel_configs:
+                        - source_labels: [__address__]
+                          regex: "127\\\\.0\\\\.0\\\\.1:1"
+                          action: drop
+                        - source_labels: [team, __address__]
+                          separator: "@"
+                          regex: "(.*)@(.*)"
+                          target_label: owner
+                          replacement: "$$1 at $${2}"
+                      metric_relabel_configs:
+                        - source_labels: [__name__]
+                          regex: "go_.*"
+                          action: drop
+                        - regex: secret
+                          action: labeldrop
+            exporters:
+              prometheusremotewrite:
+                endpoint: \(prometheus.writeURL)
+            service:
+              pipelines:
+                metrics:
+                  receivers: [prometheus]
+                  exporters: [prometheusremotewrite]
+            """)
+        let kept = try await prometheus.waitFor("kept_total{job=\"relabeled\"}") { !$0.isEmpty }
+        #expect(kept.count == 1)
+        #expect(kept.first?.labels["owner"] == "core at 127.0.0.1:\(port)")
+        #expect(kept.first?.labels["secret"] == nil)
+        #expect(kept.first?.labels["path"] == "/a")
+        #expect(kept.first?.value == 3)
+        #expect(try await prometheus.query("go_goroutines").isEmpty)
+        let up = try await prometheus.query("up{job=\"relabeled\"}")
+        #expect(up.map { $0.labels["instance"] } == ["127.0.0.1:\(port)"], "the dropped target is not scraped at all")
+        #expect(up.first?.labels["owner"] == "core at 127.0.0.1:\(port)")
+        #expect(agent.renderedMetric("otelsw_receiver_scrape_targets", ["scrape_job": "relabeled"]) == 1)
+        await agent.stop()
+        await target.shutdown()
+    }
+}

@@ -7,25 +7,44 @@ final class PrometheusServer {
     static let binary = "/usr/bin/prometheus"
     static var available: Bool { FileManager.default.isExecutableFile(atPath: binary) || PythonPeer.required }
 
-    let port: Int
-    let directory: URL
-    private let process = Process()
-    private let logHandle: FileHandle
+    private(set) var port: Int
+    private(set) var directory: URL
+    private var process = Process()
+    private var logHandle: FileHandle?
 
     /// Starts Prometheus with `config` (prometheus.yml text) and the remote-write receiver on.
-    /// `agent: true` runs it in agent mode (scrape and remote-write only).
+    /// `agent: true` runs it in agent mode (scrape and remote-write only). A start that fails before
+    /// Prometheus is ready (a port taken by someone else between choosing and binding it) is retried
+    /// with a fresh port and directory, up to three times.
     init(config: String, agent: Bool = false, port fixedPort: Int? = nil, extraFlags: [String] = []) async throws {
         guard FileManager.default.isExecutableFile(atPath: Self.binary) else {
             throw PeerError("prometheus is not installed: run scripts/test-env.sh (apt package 'prometheus')")
         }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-prom-\(UUID().uuidString)")
+        port = 0
+        directory = FileManager.default.temporaryDirectory
+        var failures: [String] = []
+        for _ in 0..<3 {
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-prom-\(UUID().uuidString)")
+            if let fixedPort { port = fixedPort } else { port = try await PersistentQueueProcessTests.freePort() }
+            if let failure = try await attempt(config: config, agent: agent, extraFlags: extraFlags) {
+                failures.append(failure)
+                continue
+            }
+            return
+        }
+        throw PeerError("prometheus did not start:\n" + failures.joined(separator: "\n"))
+    }
+
+    /// One start; nil when Prometheus is ready, else why not.
+    private func attempt(config: String, agent: Bool, extraFlags: [String]) async throws -> String? {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configFile = directory.appendingPathComponent("prometheus.yml")
         try config.write(to: configFile, atomically: true, encoding: .utf8)
-        if let fixedPort { port = fixedPort } else { port = try await PersistentQueueProcessTests.freePort() }
         let log = directory.appendingPathComponent("prometheus.log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        logHandle = try FileHandle(forWritingTo: log)
+        let handle = try FileHandle(forWritingTo: log)
+        logHandle = handle
+        process = Process()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         var arguments = [
             "--config.file=\(configFile.path)",
@@ -38,20 +57,21 @@ final class PrometheusServer {
             arguments += ["--storage.tsdb.path=\(directory.appendingPathComponent("data").path)", "--web.enable-remote-write-receiver"]
         }
         process.arguments = arguments + extraFlags
-        process.standardOutput = logHandle
-        process.standardError = logHandle
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
         try process.run()
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
         while clock.now < deadline {
-            if let r = try? await HTTPTestClient.get(port: port, path: "/-/ready"), r.status == 200 { return }
             guard process.isRunning else { break }
+            if let r = try? await HTTPTestClient.get(port: port, path: "/-/ready"), r.status == 200, process.isRunning { return nil }
             try await Task.sleep(for: .milliseconds(50))
         }
         let text = logText
-        let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus) (\(process.terminationReason == .uncaughtSignal ? "signal" : "exit"))"
+        let status = process.isRunning ? "still running" : "exited with status \(process.terminationStatus)"
         stop()
-        throw PeerError("prometheus on port \(port) did not become ready: \(status); log:\n\(text)")
+        return "port \(port): \(status); log: \(text)"
     }
 
     var logText: String { (try? String(contentsOf: directory.appendingPathComponent("prometheus.log"), encoding: .utf8)) ?? "" }
@@ -103,7 +123,7 @@ final class PrometheusServer {
             process.terminate()
             process.waitUntilExit()
         }
-        try? logHandle.close()
+        try? logHandle?.close()
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -1,12 +1,17 @@
+/// Byte-wise string access and comparison.
+///
+/// Go compares strings by their UTF-8 bytes; Swift's `==`, `<` and hashing use Unicode canonical
+/// equivalence, so `"é"` and `"e\u{301}"` are equal in Swift but distinct label values in Prometheus.
+/// Everything that decides label identity or order goes through these helpers.
 extension String {
     /// Calls `body` with the string's UTF-8 bytes; native strings (including small ones) do not copy.
     @inline(__always)
-    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let result = utf8.withContiguousStorageIfAvailable(body) {
+    func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) {
             return result
         }
         var copy = self
-        return copy.withUTF8(body)
+        return try copy.withUTF8(body)
     }
 }
 
@@ -61,4 +66,24 @@ func compareUTF8(_ lhs: String, _ rhs: String) -> Int {
 @inline(__always)
 func equalUTF8(_ lhs: String, _ rhs: String) -> Bool {
     lhs.utf8.count == rhs.utf8.count && compareUTF8(lhs, rhs) == 0
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Whether `pattern` occurs at byte offset `offset`.
+    @inline(__always)
+    func hasBytes(_ pattern: [UInt8], at offset: Int) -> Bool {
+        let length = pattern.count
+        guard offset >= 0, offset + length <= count else { return false }
+        return pattern.withUnsafeBufferPointer { needle in
+            var index = 0
+            while index < length {
+                if self[offset + index] != needle[index] { return false }
+                index += 1
+            }
+            return true
+        }
+    }
+
+    /// The bytes as a string (valid UTF-8 wherever this is used: label sets are built from strings).
+    var string: String { String(decoding: self, as: UTF8.self) }
 }

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The ICU engine behind patterns the byte matcher does not cover.
+///
+/// ICU refuses groups nested 100 deep, which RE2 accepts up to its own limit of 1000 levels. ICU backtracks:
+/// a pathological pattern can take exponential time where RE2 is linear, and a match that exceeds ICU's
+/// backtracking stack reports no match.
+final class ICURegex: Sendable {
+    private let expression: NSRegularExpression
+    /// The ICU group number of each RE2 group (the translation adds helper groups).
+    private let groupMap: [Int]
+
+    /// Compiles an ICU pattern; returns ICU's complaint when it refuses.
+    init(pattern: String, groupMap: [Int]) throws(RelabelError) {
+        self.groupMap = groupMap
+        do {
+            expression = try NSRegularExpression(pattern: pattern, options: [])
+        } catch {
+            throw RelabelError(
+                "the regex is valid RE2 but the ICU engine refuses its translation \(pattern.debugDescription)"
+                    + " (ICU allows at most 100 nested groups): \(error)")
+        }
+    }
+
+    func matches(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        let value = input.string
+        return expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: value.utf16.count))
+            != nil
+    }
+
+    /// Fills `captures` with UTF-8 byte offsets (pairs per group, -1 when a group did not take part).
+    func firstMatch(_ input: UnsafeBufferPointer<UInt8>, captures: UnsafeMutableBufferPointer<Int>) -> Bool {
+        let value = input.string
+        let whole = NSRange(location: 0, length: value.utf16.count)
+        guard let result = expression.firstMatch(in: value, options: [], range: whole) else { return false }
+        let utf8 = value.utf8
+        for group in 0..<min(captures.count / 2, groupMap.count) {
+            let icuGroup = groupMap[group]
+            guard icuGroup < result.numberOfRanges else { continue }
+            let span = result.range(at: icuGroup)
+            guard span.location != NSNotFound, let range = Range(span, in: value) else { continue }
+            captures[2 * group] = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+            captures[2 * group + 1] = utf8.distance(from: utf8.startIndex, to: range.upperBound)
+        }
+        return true
+    }
+}

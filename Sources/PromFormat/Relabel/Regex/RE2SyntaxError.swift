@@ -1,0 +1,23 @@
+/// A pattern Go's `regexp/syntax` would refuse, worded as Go words it.
+struct RE2SyntaxError: Error, Sendable, CustomStringConvertible {
+    enum Code: String, Sendable {
+        case invalidCharRange = "invalid character class range"
+        case invalidEscape = "invalid escape sequence"
+        case invalidNamedCapture = "invalid named capture"
+        case invalidPerlOp = "invalid or unsupported Perl syntax"
+        case invalidRepeatOp = "invalid nested repetition operator"
+        case invalidRepeatSize = "invalid repeat count"
+        case missingBracket = "missing closing ]"
+        case missingParen = "missing closing )"
+        case missingRepeatArgument = "missing argument to repetition operator"
+        case trailingBackslash = "trailing backslash at end of expression"
+        case unexpectedParen = "unexpected )"
+        case nestingDepth = "expression nests too deeply"
+    }
+
+    var code: Code
+    /// The offending part of the (anchored) expression.
+    var expression: String
+
+    var description: String { "error parsing regexp: \(code.rawValue): `\(expression)`" }
+}
