@@ -72,15 +72,23 @@ struct ScrapeConverter {
         var version: String
     }
 
-    private struct Cumulative {
-        var start: UInt64
-        var lastTime: UInt64
-        var lastValue: Double
+    /// What is remembered of one series between scrapes.
+    private struct SeriesState {
+        /// Its OTLP attributes, built once.
+        var attributes: Attributes
+        /// Start time and last point of a cumulative series (0 until it has one).
+        var start: UInt64 = 0
+        var lastTime: UInt64 = 0
+        var lastValue: Double = 0
+        /// The scrape that last had it without an explicit timestamp (those are staleness-tracked).
+        var seen: UInt64?
+        /// The scrape that last had it at all.
+        var touched: UInt64 = 0
     }
 
-    /// Series of the previous scrape that carried no explicit timestamp (those are staleness-tracked).
-    private var previous: Set<SeriesKey> = []
-    private var cumulative: [SeriesKey: Cumulative] = [:]
+    private var series: [SeriesKey: SeriesState] = [:]
+    /// Numbers the scrapes, from 1.
+    private var scrapeNumber: UInt64 = 0
     private var interned: [String: ByteString] = [:]
 
     init(target: ScrapeTarget, scopeVersion: String, relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?) {
@@ -111,7 +119,9 @@ struct ScrapeConverter {
     mutating func convert(_ exposition: Exposition, at time: UInt64, duration: Double) -> (MetricsData, Skipped) {
         var builder = Builder()
         var skipped = Skipped()
-        var seen: Set<SeriesKey> = []
+        scrapeNumber += 1
+        let now = scrapeNumber
+        var touched = 0
         var resourceExtra: [PromLabel] = []
         var report = Report(up: true, duration: duration, samplesScraped: exposition.samples.count)
 
@@ -203,9 +213,19 @@ struct ScrapeConverter {
         // 2. Groups → OTLP points, with start times and resets for cumulative series.
         for key in order {
             guard let group = groups[key] else { continue }
-            let seriesKey = key
             let t = group.timestamp ?? time
-            let attributes = attributes(key.labels)
+            let index: Dictionary<SeriesKey, SeriesState>.Index
+            if let i = series.index(forKey: key) {
+                index = i
+            } else {
+                series[key] = SeriesState(attributes: attributes(key.labels))
+                index = series.index(forKey: key)!
+            }
+            if series.values[index].touched != now {
+                series.values[index].touched = now
+                touched += 1
+            }
+            let attributes = series.values[index].attributes
             let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope, interned: &interned)
             switch key.kind {
             case .gauge, .info:
@@ -214,7 +234,7 @@ struct ScrapeConverter {
                 p.attributes = attributes
                 p.timeUnixNano = t
                 p.value = .double(v)
-                if key.kind == .info { p.startTimeUnixNano = start(seriesKey, value: 0, at: t, created: nil) }
+                if key.kind == .info { p.startTimeUnixNano = start(&series.values[index], value: 0, at: t, created: nil) }
                 builder.add(p, to: metric)
             case .counter:
                 guard let v = group.value else {
@@ -225,7 +245,7 @@ struct ScrapeConverter {
                 p.attributes = attributes
                 p.timeUnixNano = t
                 p.value = .double(v)
-                p.startTimeUnixNano = start(seriesKey, value: v, at: t, created: group.created)
+                p.startTimeUnixNano = start(&series.values[index], value: v, at: t, created: group.created)
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
             case .histogram:
@@ -246,7 +266,7 @@ struct ScrapeConverter {
                     previousCount = max(previousCount, b.value)
                 }
                 _ = inf
-                p.startTimeUnixNano = start(seriesKey, value: count, at: t, created: group.created)
+                p.startTimeUnixNano = start(&series.values[index], value: count, at: t, created: group.created)
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
             case .summary:
@@ -261,18 +281,21 @@ struct ScrapeConverter {
                 p.sum = group.sum ?? 0
                 p.quantileValues = group.quantiles.sorted { $0.quantile < $1.quantile }
                     .map { SummaryDataPoint.ValueAtQuantile(quantile: $0.quantile, value: $0.value) }
-                p.startTimeUnixNano = start(seriesKey, value: count, at: t, created: group.created)
+                p.startTimeUnixNano = start(&series.values[index], value: count, at: t, created: group.created)
                 builder.add(p, to: metric)
             }
             if group.timestamp == nil {
-                if !previous.contains(seriesKey) { report.seriesAdded += 1 }
-                seen.insert(seriesKey)
+                if series.values[index].seen != now - 1 { report.seriesAdded += 1 }
+                series.values[index].seen = now
             }
         }
 
-        // 3. Series that were there last time and are gone now end with a staleness marker.
-        addStaleMarkers(for: previous.subtracting(seen), at: time, to: &builder)
-        previous = seen
+        // 3. Series that were there last time and are gone now end with a staleness marker; series
+        //    not in this scrape are forgotten.
+        if series.count > touched {
+            addStaleMarkers(for: series.filter { $0.value.seen == now - 1 }, at: time, to: &builder)
+            series = series.filter { $0.value.touched == now }
+        }
         addReport(report, at: time, to: &builder)
         return (builder.finish(resource: resource(extra: resourceExtra)), skipped)
     }
@@ -280,19 +303,20 @@ struct ScrapeConverter {
     /// A failed scrape: `up` 0, and every series of the last scrape is stale.
     mutating func convertFailure(at time: UInt64, duration: Double) -> MetricsData {
         var builder = Builder()
-        addStaleMarkers(for: previous, at: time, to: &builder)
-        previous = []
-        cumulative = [:]
+        scrapeNumber += 1
+        addStaleMarkers(for: series.filter { $0.value.seen == scrapeNumber - 1 }, at: time, to: &builder)
+        series = [:]
         addReport(Report(up: false, duration: duration), at: time, to: &builder)
         return builder.finish(resource: resource(extra: []))
     }
 
     /// The target is gone (removed from discovery or the receiver stops): staleness markers for all.
     mutating func convertRemoval(at time: UInt64) -> MetricsData? {
-        guard !previous.isEmpty else { return nil }
+        let last = series.filter { $0.value.seen == scrapeNumber }
+        guard !last.isEmpty else { return nil }
         var builder = Builder()
-        addStaleMarkers(for: previous, at: time, to: &builder)
-        previous = []
+        addStaleMarkers(for: last, at: time, to: &builder)
+        series = [:]
         return builder.finish(resource: resource(extra: []))
     }
 
@@ -386,23 +410,19 @@ struct ScrapeConverter {
 
     /// The start time of a cumulative series: its `_created` time when given; else the time it was
     /// first seen, moved forward when its value goes down (a reset).
-    private mutating func start(_ key: SeriesKey, value: Double, at t: UInt64, created: Double?) -> UInt64 {
+    private func start(_ state: inout SeriesState, value: Double, at t: UInt64, created: Double?) -> UInt64 {
+        defer {
+            state.lastTime = t
+            state.lastValue = value
+        }
         if let created, created > 0 {
-            let start = UInt64(created * 1e9)
-            cumulative[key] = Cumulative(start: start, lastTime: t, lastValue: value)
-            return start
+            state.start = UInt64(created * 1e9)
+        } else if state.start == 0 {
+            state.start = t
+        } else if value < state.lastValue || t < state.lastTime {
+            state.start = min(state.lastTime + 1_000_000, t)
         }
-        guard var c = cumulative[key] else {
-            cumulative[key] = Cumulative(start: t, lastTime: t, lastValue: value)
-            return t
-        }
-        if value < c.lastValue || t < c.lastTime {
-            c.start = min(c.lastTime + 1_000_000, t)
-        }
-        c.lastTime = t
-        c.lastValue = value
-        cumulative[key] = c
-        return c.start
+        return state.start
     }
 
     private func exemplar(_ e: PromText.Exemplar) -> OTelModel.Exemplar {
@@ -423,35 +443,32 @@ struct ScrapeConverter {
         return x
     }
 
-    private mutating func addStaleMarkers(for keys: Set<SeriesKey>, at time: UInt64, to builder: inout Builder) {
-        for key in keys.sorted(by: { $0.name < $1.name }) {
+    private mutating func addStaleMarkers(for stale: [SeriesKey: SeriesState], at time: UInt64, to builder: inout Builder) {
+        for (key, state) in stale.sorted(by: { $0.key.name < $1.key.name }) {
             let metric = builder.metric(name: key.name, kind: key.kind, family: nil, scope: key.scope, interned: &interned)
-            let attributes = attributes(key.labels)
-            let start = cumulative[key]?.start ?? 0
             switch key.kind {
             case .gauge, .counter, .info:
                 var p = NumberDataPoint()
-                p.attributes = attributes
+                p.attributes = state.attributes
                 p.timeUnixNano = time
-                p.startTimeUnixNano = key.kind == .gauge ? 0 : start
+                p.startTimeUnixNano = key.kind == .gauge ? 0 : state.start
                 p.flags = DataPointFlags.noRecordedValue
                 builder.add(p, to: metric)
             case .histogram:
                 var p = HistogramDataPoint()
-                p.attributes = attributes
+                p.attributes = state.attributes
                 p.timeUnixNano = time
-                p.startTimeUnixNano = start
+                p.startTimeUnixNano = state.start
                 p.flags = DataPointFlags.noRecordedValue
                 builder.add(p, to: metric)
             case .summary:
                 var p = SummaryDataPoint()
-                p.attributes = attributes
+                p.attributes = state.attributes
                 p.timeUnixNano = time
-                p.startTimeUnixNano = start
+                p.startTimeUnixNano = state.start
                 p.flags = DataPointFlags.noRecordedValue
                 builder.add(p, to: metric)
             }
-            cumulative[key] = nil
         }
     }
 
