@@ -54,8 +54,11 @@ public enum RemoteWrite {
 
         /// The encoded size of this series inside a request, close enough to split requests by size.
         public var estimatedSize: Int {
-            var n = 4 + samples.count * 13 + exemplars.count * 40
-            for l in labels { n += l.name.utf8.count + l.value.utf8.count + 6 }
+            // Upper bounds: per sample 2 (tag, length) + 9 (value) + 11 (timestamp); per label its bytes
+            // plus tags and lengths (10 covers lengths up to 16 KiB).
+            var n = 4 + samples.count * 22 + exemplars.count * 48
+            for l in labels { n += l.name.utf8.count + l.value.utf8.count + 10 }
+            for e in exemplars { for l in e.labels { n += l.name.utf8.count + l.value.utf8.count + 10 } }
             return n
         }
     }

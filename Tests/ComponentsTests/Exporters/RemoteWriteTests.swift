@@ -1,7 +1,10 @@
+@testable import Components
 import Foundation
+import NIOHTTP1
 import OTelModel
 import OTelTestSupport
 import Pipeline
+import PromFormat
 import Testing
 
 /// OTLP metrics through the `prometheusremotewrite` exporter into a real Prometheus 2.42 (remote-write
@@ -75,7 +78,7 @@ struct RemoteWriteTests {
     }
 
     @Test func otlpMetricsArriveInPrometheusWithTheSpecificationsNames() async throws {
-        let prometheus = try await PrometheusServer(config: "global:\n  scrape_interval: 1m\n")
+        let prometheus = try await PrometheusServer(config: "global:\n  scrape_interval: 1m\n", extraFlags: ["--enable-feature=exemplar-storage"])
         defer { prometheus.stop() }
         let agent = try await TestAgent(yaml: """
             receivers:
@@ -114,6 +117,12 @@ struct RemoteWriteTests {
         let counter = try await prometheus.query("http_server_requests_total", at: at)
         #expect(counter.map(\.labels) == [labels(["__name__": "http_server_requests_total", "http_route": "/checkout;/alias"])])
         #expect(counter.map(\.value) == [42])
+
+        // The counter's exemplar keeps its trace and span ids.
+        let exemplars = try await HTTPTestClient.get(port: prometheus.port,
+            path: "/api/v1/query_exemplars?query=http_server_requests_total&start=\(at - 60)&end=\(at + 60)")
+        #expect(exemplars.bodyString.contains("\"trace_id\":\"0102030405060708090a0b0c0d0e0f10\""), "\(exemplars.bodyString)")
+        #expect(exemplars.bodyString.contains("\"span_id\":\"1112131415161718\""))
 
         let buckets = try await prometheus.query("http_server_duration_seconds_bucket", at: at)
         #expect(Dictionary(uniqueKeysWithValues: buckets.map { ($0.labels["le"] ?? "?", $0.value) }) == ["0.1": 4, "0.5": 7, "1.0": 9, "+Inf": 10])
@@ -223,5 +232,94 @@ struct RemoteWriteOutageTests {
         #expect(try await prometheus.query("sum_over_time(outage_progress[1m])", at: at + 0.5).map(\.value) == [435])
         await agent.stop()
         #expect(agent.renderedMetric("otelsw_exporter_dropped_items_total") == nil)
+    }
+}
+
+/// The remote-write exporter against a scripted backend: 5xx and 429 are retried (honouring
+/// Retry-After), other 4xx are dropped at once and counted; large batches are split under the size
+/// limit, and every request is a valid snappy-compressed `WriteRequest`.
+@Suite(.timeLimit(.minutes(1)))
+struct RemoteWriteResponseTests {
+    static func gauges(_ n: Int, at t: UInt64) -> MetricsData {
+        var g = Metric()
+        g.name = "load.value"
+        var points: [NumberDataPoint] = []
+        for i in 0..<n {
+            var p = NumberDataPoint()
+            p.timeUnixNano = t
+            p.value = .int(Int64(i))
+            p.attributes = [KeyValue("series", "s-\(i)-" + String(repeating: "x", count: 60))]
+            points.append(p)
+        }
+        g.data = .gauge(Gauge(dataPoints: points))
+        return MetricsData(resourceMetrics: [ResourceMetrics(resource: Resource(attributes: [KeyValue("service.name", "rw")]),
+                                                             scopeMetrics: [ScopeMetrics(metrics: [g])])])
+    }
+
+    @Test func retryableAndPermanentResponsesAndSplitting() async throws {
+        let backend = BackendResponseTests.ScriptedBackend(script: [(.serviceUnavailable, "1"), (.badRequest, nil)])
+        try await backend.server.start()
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            exporters:
+              prometheusremotewrite:
+                endpoint: http://127.0.0.1:\(backend.port)/api/v1/write
+                max_batch_size_bytes: 4096
+                remote_write_queue:
+                  num_consumers: 1
+                retry_on_failure:
+                  initial_interval: 10ms
+                  max_interval: 20ms
+            service:
+              pipelines:
+                metrics:
+                  receivers: [otlp]
+                  exporters: [prometheusremotewrite]
+            """)
+        let t = UInt64(Date().timeIntervalSince1970) * 1_000_000_000
+        // The first batch meets 503 (retried after the second it asks for), then 400 on the retry: dropped.
+        // The second batch (200 series) goes out in several requests under the 4 KiB limit.
+        for data in [Self.gauges(5, at: t), Self.gauges(200, at: t)] {
+            let r = try await HTTPTestClient.request(port: agent.httpPort, path: "/v1/metrics", headers: [("content-type", "application/x-protobuf")],
+                                                     body: data.protobufBytes())
+            #expect(r.status == 200)
+        }
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(20)
+        while (agent.renderedMetric("otelsw_exporter_dropped_items_total", ["exporter": "prometheusremotewrite", "reason": "permanent_error"]) ?? 0) == 0
+            && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let times = backend.times
+        while (agent.renderedMetric("otelsw_exporter_sent_metric_points_total", ["exporter": "prometheusremotewrite"]) ?? 0) < 200
+            && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(times.count >= 2 + 5, "the second batch is split into at least five requests")
+        #expect(times[1] - times[0] >= .milliseconds(950), "Retry-After: 1 was honoured")
+        #expect(agent.renderedMetric("otelsw_exporter_dropped_items_total", ["exporter": "prometheusremotewrite", "reason": "permanent_error"]) == 5)
+        #expect(agent.renderedMetric("otelsw_exporter_sent_metric_points_total", ["exporter": "prometheusremotewrite"]) == 200)
+        await agent.stop()
+        await backend.server.shutdown()
+    }
+
+    @Test func batchesAreSplitBelowTheLimitAndShardedBySeries() throws {
+        var series: [RemoteWrite.TimeSeries] = []
+        for i in 0..<500 {
+            series.append(RemoteWrite.TimeSeries(labels: [PromLabel("__name__", "m"), PromLabel("i", "\(i)")],
+                                                 samples: [RemoteWrite.Sample(value: Double(i), timestampMs: 1)]))
+        }
+        let requests = PrometheusRemoteWriteExporter.requests(series, maxBytes: 2000)
+        #expect(requests.count > 5)
+        #expect(requests.flatMap { $0 }.count == 500)
+        for r in requests {
+            #expect(r.reduce(0) { $0 + $1.estimatedSize } <= 2000)
+            #expect(RemoteWrite.encode(r).count <= 2000, "the estimate never undershoots the encoding")
+        }
+        let hashes = series.map { s in UInt64(abs(s.labels[1].value.hashValue)) }
+        let shards = PrometheusRemoteWriteExporter.shard(series, hashes: hashes, count: 4)
+        #expect(shards.map(\.count).reduce(0, +) == 500)
+        let again = PrometheusRemoteWriteExporter.shard(series, hashes: hashes, count: 4)
+        #expect(shards.map { $0.map(\.labels) } == again.map { $0.map(\.labels) }, "a series always lands in the same shard")
     }
 }
