@@ -292,9 +292,9 @@ struct RemoteWriteResponseTests {
         let deadline = clock.now + .seconds(20)
         while (agent.renderedMetric("otelsw_exporter_dropped_items_total", ["exporter": "prometheusremotewrite", "reason": "permanent_error"]) ?? 0) == 0
             && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        let times = backend.times
         while (agent.renderedMetric("otelsw_exporter_sent_metric_points_total", ["exporter": "prometheusremotewrite"]) ?? 0) < 200
             && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let times = backend.times
         #expect(times.count >= 2 + 5, "the second batch is split into at least five requests")
         #expect(times[1] - times[0] >= .milliseconds(950), "Retry-After: 1 was honoured")
         #expect(agent.renderedMetric("otelsw_exporter_dropped_items_total", ["exporter": "prometheusremotewrite", "reason": "permanent_error"]) == 5)
