@@ -32,48 +32,64 @@ struct ScrapeConverter {
     /// Metric relabeling: the sample's labels (with `__name__`) in, nil to drop the sample.
     let relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?
 
-    /// One OTLP point identity: metric name and kind with its attributes. Its hash is computed once
-    /// (the same key is looked up several times per scrape).
+    /// One OTLP point identity: metric name and kind with its attributes. It is one reference (copies
+    /// cost a retain), and its hash is computed once (the same key is looked up several times).
     struct SeriesKey: Hashable {
-        let name: String
-        let kind: Kind
-        let labels: [PromLabel]
-        let scope: Scope
-        private let hash: UInt64
+        private final class Storage: Sendable {
+            let name: String
+            let kind: Kind
+            let labels: [PromLabel]
+            let scope: Scope
+            let hash: UInt64
 
-        init(name: String, kind: Kind, labels: [PromLabel], scope: Scope) {
-            self.name = name
-            self.kind = kind
-            self.labels = labels
-            self.scope = scope
-            var h = FNV64()
-            h.add(name)
-            h.add(kind.rawValue)
-            for l in labels {
-                h.add(l.name)
-                h.add(l.value)
+            init(name: String, kind: Kind, labels: [PromLabel], scope: Scope) {
+                self.name = name
+                self.kind = kind
+                self.labels = labels
+                self.scope = scope
+                var h = FNV64()
+                h.add(name)
+                h.add(kind.rawValue)
+                for l in labels {
+                    h.add(l.name)
+                    h.add(l.value)
+                }
+                h.add(scope.name)
+                h.add(scope.version)
+                hash = h.value
             }
-            h.add(scope.name)
-            h.add(scope.version)
-            hash = h.value
         }
 
-        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        private let storage: Storage
+
+        init(name: String, kind: Kind, labels: [PromLabel], scope: Scope) {
+            storage = Storage(name: name, kind: kind, labels: labels, scope: scope)
+        }
+
+        var name: String { storage.name }
+        var kind: Kind { storage.kind }
+        var labels: [PromLabel] { storage.labels }
+        var scope: Scope { storage.scope }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(storage.hash) }
 
         static func == (a: SeriesKey, b: SeriesKey) -> Bool {
-            a.hash == b.hash && a.name == b.name && a.kind == b.kind && a.labels == b.labels && a.scope == b.scope
+            if a.storage === b.storage { return true }
+            let x = a.storage, y = b.storage
+            return x.hash == y.hash && x.kind == y.kind && x.name == y.name && x.labels == y.labels && x.scope == y.scope
         }
     }
 
-    enum Kind: UInt8, Hashable { case gauge, counter, histogram, summary, info }
+    enum Kind: UInt8, Hashable, Sendable { case gauge, counter, histogram, summary, info }
 
-    struct Scope: Hashable {
+    struct Scope: Hashable, Sendable {
         var name: String
         var version: String
     }
 
     /// What is remembered of one series between scrapes.
     private struct SeriesState {
+        let key: SeriesKey
         /// Its OTLP attributes, built once.
         var attributes: Attributes
         /// Start time and last point of a cumulative series (0 until it has one).
@@ -86,7 +102,9 @@ struct ScrapeConverter {
         var touched: UInt64 = 0
     }
 
-    private var series: [SeriesKey: SeriesState] = [:]
+    /// Every series of the last scrape, found through `seriesIndex`.
+    private var states: [SeriesState] = []
+    private var seriesIndex: [SeriesKey: Int] = [:]
     /// Numbers the scrapes, from 1.
     private var scrapeNumber: UInt64 = 0
     private var interned: [String: ByteString] = [:]
@@ -127,7 +145,9 @@ struct ScrapeConverter {
 
         // 1. Samples → labels after target labels and metric relabeling, grouped per OTLP point.
         var groups: [SeriesKey: Group] = [:]
+        groups.reserveCapacity(max(states.count, exposition.samples.count / 2))
         var order: [SeriesKey] = []
+        order.reserveCapacity(max(states.count, exposition.samples.count / 2))
         for sample in exposition.samples {
             let family = exposition.families[sample.family]
             guard var labels = targetLabeled(sample) else { continue }
@@ -214,18 +234,19 @@ struct ScrapeConverter {
         for key in order {
             guard let group = groups[key] else { continue }
             let t = group.timestamp ?? time
-            let index: Dictionary<SeriesKey, SeriesState>.Index
-            if let i = series.index(forKey: key) {
+            let index: Int
+            if let i = seriesIndex[key] {
                 index = i
             } else {
-                series[key] = SeriesState(attributes: attributes(key.labels))
-                index = series.index(forKey: key)!
+                index = states.count
+                states.append(SeriesState(key: key, attributes: attributes(key.labels)))
+                seriesIndex[key] = index
             }
-            if series.values[index].touched != now {
-                series.values[index].touched = now
+            if states[index].touched != now {
+                states[index].touched = now
                 touched += 1
             }
-            let attributes = series.values[index].attributes
+            let attributes = states[index].attributes
             let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope, interned: &interned)
             switch key.kind {
             case .gauge, .info:
@@ -234,7 +255,7 @@ struct ScrapeConverter {
                 p.attributes = attributes
                 p.timeUnixNano = t
                 p.value = .double(v)
-                if key.kind == .info { p.startTimeUnixNano = start(&series.values[index], value: 0, at: t, created: nil) }
+                if key.kind == .info { p.startTimeUnixNano = start(&states[index], value: 0, at: t, created: nil) }
                 builder.add(p, to: metric)
             case .counter:
                 guard let v = group.value else {
@@ -245,7 +266,7 @@ struct ScrapeConverter {
                 p.attributes = attributes
                 p.timeUnixNano = t
                 p.value = .double(v)
-                p.startTimeUnixNano = start(&series.values[index], value: v, at: t, created: group.created)
+                p.startTimeUnixNano = start(&states[index], value: v, at: t, created: group.created)
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
             case .histogram:
@@ -266,7 +287,7 @@ struct ScrapeConverter {
                     previousCount = max(previousCount, b.value)
                 }
                 _ = inf
-                p.startTimeUnixNano = start(&series.values[index], value: count, at: t, created: group.created)
+                p.startTimeUnixNano = start(&states[index], value: count, at: t, created: group.created)
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
             case .summary:
@@ -281,20 +302,21 @@ struct ScrapeConverter {
                 p.sum = group.sum ?? 0
                 p.quantileValues = group.quantiles.sorted { $0.quantile < $1.quantile }
                     .map { SummaryDataPoint.ValueAtQuantile(quantile: $0.quantile, value: $0.value) }
-                p.startTimeUnixNano = start(&series.values[index], value: count, at: t, created: group.created)
+                p.startTimeUnixNano = start(&states[index], value: count, at: t, created: group.created)
                 builder.add(p, to: metric)
             }
             if group.timestamp == nil {
-                if series.values[index].seen != now - 1 { report.seriesAdded += 1 }
-                series.values[index].seen = now
+                if states[index].seen != now - 1 { report.seriesAdded += 1 }
+                states[index].seen = now
             }
         }
 
         // 3. Series that were there last time and are gone now end with a staleness marker; series
         //    not in this scrape are forgotten.
-        if series.count > touched {
-            addStaleMarkers(for: series.filter { $0.value.seen == now - 1 }, at: time, to: &builder)
-            series = series.filter { $0.value.touched == now }
+        if states.count > touched {
+            addStaleMarkers(for: states.filter { $0.seen == now - 1 }, at: time, to: &builder)
+            states = states.filter { $0.touched == now }
+            seriesIndex = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($0.element.key, $0.offset) })
         }
         addReport(report, at: time, to: &builder)
         return (builder.finish(resource: resource(extra: resourceExtra)), skipped)
@@ -304,19 +326,21 @@ struct ScrapeConverter {
     mutating func convertFailure(at time: UInt64, duration: Double) -> MetricsData {
         var builder = Builder()
         scrapeNumber += 1
-        addStaleMarkers(for: series.filter { $0.value.seen == scrapeNumber - 1 }, at: time, to: &builder)
-        series = [:]
+        addStaleMarkers(for: states.filter { $0.seen == scrapeNumber - 1 }, at: time, to: &builder)
+        states = []
+        seriesIndex = [:]
         addReport(Report(up: false, duration: duration), at: time, to: &builder)
         return builder.finish(resource: resource(extra: []))
     }
 
     /// The target is gone (removed from discovery or the receiver stops): staleness markers for all.
     mutating func convertRemoval(at time: UInt64) -> MetricsData? {
-        let last = series.filter { $0.value.seen == scrapeNumber }
+        let last = states.filter { $0.seen == scrapeNumber }
         guard !last.isEmpty else { return nil }
         var builder = Builder()
         addStaleMarkers(for: last, at: time, to: &builder)
-        series = [:]
+        states = []
+        seriesIndex = [:]
         return builder.finish(resource: resource(extra: []))
     }
 
@@ -443,8 +467,9 @@ struct ScrapeConverter {
         return x
     }
 
-    private mutating func addStaleMarkers(for stale: [SeriesKey: SeriesState], at time: UInt64, to builder: inout Builder) {
-        for (key, state) in stale.sorted(by: { $0.key.name < $1.key.name }) {
+    private mutating func addStaleMarkers(for stale: [SeriesState], at time: UInt64, to builder: inout Builder) {
+        for state in stale.sorted(by: { $0.key.name < $1.key.name }) {
+            let key = state.key
             let metric = builder.metric(name: key.name, kind: key.kind, family: nil, scope: key.scope, interned: &interned)
             switch key.kind {
             case .gauge, .counter, .info:
@@ -591,16 +616,38 @@ extension Double {
     }
 }
 
-/// FNV-1a, 64 bits: a fast, stable hash for keys built from many strings.
+/// A fast, stable 64-bit hash for keys built from many strings: eight bytes at a time, each word
+/// mixed in with a multiply and rotate (the quality a hash table needs; not for adversarial input,
+/// and keys are always compared in full after their hashes match).
 struct FNV64 {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
-    @inline(__always) mutating func add(_ byte: UInt8) {
-        value = (value ^ UInt64(byte)) &* 0x100_0000_01b3
+    @inline(__always) private mutating func mix(_ word: UInt64) {
+        value = ((value ^ word) &* 0x9E37_79B9_7F4A_7C15)
+        value ^= value >> 29
     }
 
+    @inline(__always) mutating func add(_ byte: UInt8) { mix(UInt64(byte) | 0x100) }
+
     mutating func add(_ s: String) {
-        for b in s.utf8 { add(b) }
-        add(0xFF)  // a separator no UTF-8 text contains
+        var s = s
+        s.withUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            let base = UnsafeRawPointer(bytes.baseAddress)
+            while i + 8 <= n {
+                mix(base!.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            // The length closes the string, so "ab"+"c" and "a"+"bc" differ.
+            mix(tail ^ (UInt64(n) << 56) ^ 0xFF)
+        }
     }
 }
