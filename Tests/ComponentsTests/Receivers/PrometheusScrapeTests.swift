@@ -239,3 +239,75 @@ struct PrometheusRelabelTests {
         await target.shutdown()
     }
 }
+
+/// `file_sd_configs`: targets come from a file that is re-read; a target added to it is scraped, one
+/// removed from it stops being scraped and its series end with staleness markers.
+@Suite(.timeLimit(.minutes(2)))
+struct PrometheusFileDiscoveryTests {
+    @Test func targetsFollowTheFile() async throws {
+        func server(_ name: String) -> HTTPServer {
+            HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 1 << 20, logger: Logger(label: name)) { _ in
+                HTTPServerResponse(status: .ok, body: ByteBuffer(string: "# TYPE from gauge\nfrom{server=\"\(name)\"} 1\n"))
+            }
+        }
+        let a = server("a")
+        let b = server("b")
+        try await a.start()
+        try await b.start()
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-sd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("targets.yaml")
+        try "- targets: [127.0.0.1:\(a.localAddress!.port!)]\n  labels:\n    rack: r1\n".write(to: file, atomically: true, encoding: .utf8)
+        let output = directory.appendingPathComponent("out.jsonl")
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              prometheus:
+                config:
+                  scrape_configs:
+                    - job_name: discovered
+                      scrape_interval: 200ms
+                      scrape_timeout: 200ms
+                      file_sd_configs:
+                        - files: [\(directory.path)/*.yaml]
+                          refresh_interval: 200ms
+            exporters:
+              file:
+                path: \(output.path)
+            service:
+              pipelines:
+                metrics:
+                  receivers: [prometheus]
+                  exporters: [file]
+            """)
+        /// Points of `from` seen in the output so far, as (server label, rack, stale).
+        func seen() -> [(server: String, rack: String, stale: Bool)] {
+            let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+            return text.split(separator: "\n").compactMap { try? MetricsData(json: Array($0.utf8)) }.flatMap { d in
+                d.resourceMetrics.flatMap { $0.scopeMetrics.flatMap { $0.metrics } }.filter { $0.name == "from" }.flatMap { m -> [(String, String, Bool)] in
+                    guard case .gauge(let g) = m.data else { return [] }
+                    return g.dataPoints.map { p in
+                        (p.attributes[key: "server"]?.stringValue?.string ?? "?", p.attributes[key: "rack"]?.stringValue?.string ?? "?",
+                         p.flags & DataPointFlags.noRecordedValue != 0)
+                    }
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        var deadline = clock.now + .seconds(20)
+        while !seen().contains(where: { $0.server == "a" }) && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(seen().first { $0.server == "a" }?.rack == "r1")
+
+        // The file now lists b instead of a.
+        try "- targets: [127.0.0.1:\(b.localAddress!.port!)]\n".write(to: file, atomically: true, encoding: .utf8)
+        deadline = clock.now + .seconds(20)
+        while !(seen().contains { $0.server == "b" } && seen().contains { $0.server == "a" && $0.stale }) && clock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(seen().contains { $0.server == "b" }, "the added target is scraped")
+        #expect(seen().contains { $0.server == "a" && $0.stale }, "the removed target's series go stale")
+        await agent.stop()
+        await a.shutdown()
+        await b.shutdown()
+    }
+}
