@@ -32,7 +32,23 @@ final class RemoteWriteTranslator: Sendable {
     private struct Work {
         var names: NameCache
         var builder = LabelSetBuilder(minimumCapacity: 16)
+        /// Built base label sets by context (resource and scope) and attributes: the same series come
+        /// back in every batch, and their labels need building only once.
+        var baseLabels: [BaseKey: [PromLabel]] = [:]
+        var contexts: [[PromLabel]: Int] = [:]
     }
+
+    /// A point's attributes in one context, hashed once from their bytes.
+    struct BaseKey: Hashable {
+        let context: Int
+        let hash: UInt64
+        let attributes: Attributes
+        func hash(into hasher: inout Hasher) { hasher.combine(hash) }
+        static func == (a: BaseKey, b: BaseKey) -> Bool { a.hash == b.hash && a.context == b.context && a.attributes == b.attributes }
+    }
+
+    /// Bounds the base-label cache (entries); it is emptied when it grows past this.
+    static let baseCacheLimit = 200_000
 
     init(settings: Settings) {
         self.settings = settings
@@ -42,9 +58,16 @@ final class RemoteWriteTranslator: Sendable {
     /// Every series of `data`, each with its samples in time order, and the points that were dropped.
     func translate(_ data: MetricsData) -> (series: [RemoteWrite.TimeSeries], hashes: [UInt64], dropped: Dropped) {
         work.withLock { work in
-            var pass = Pass(settings: settings, names: work.names, builder: work.builder)
+            if work.baseLabels.count > Self.baseCacheLimit {
+                work.baseLabels.removeAll(keepingCapacity: true)
+                work.contexts.removeAll()
+            }
+            var pass = Pass(settings: settings, names: work.names, builder: work.builder, baseLabels: work.baseLabels, contexts: work.contexts)
+            work.baseLabels = [:]
             for rm in data.resourceMetrics { pass.add(rm) }
             work.builder = pass.builder
+            work.baseLabels = pass.baseLabels
+            work.contexts = pass.contexts
             return (pass.out.series(), pass.out.hashes, pass.dropped)
         }
     }
@@ -54,13 +77,17 @@ final class RemoteWriteTranslator: Sendable {
         let settings: Settings
         let names: NameCache
         var builder: LabelSetBuilder
+        var baseLabels: [BaseKey: [PromLabel]]
+        var contexts: [[PromLabel]: Int]
         var out = SeriesSet()
         var dropped = Dropped()
 
-        init(settings: Settings, names: NameCache, builder: LabelSetBuilder) {
+        init(settings: Settings, names: NameCache, builder: LabelSetBuilder, baseLabels: [BaseKey: [PromLabel]], contexts: [[PromLabel]: Int]) {
             self.settings = settings
             self.names = names
             self.builder = builder
+            self.baseLabels = baseLabels
+            self.contexts = contexts
         }
 
         mutating func add(_ rm: ResourceMetrics) {
@@ -88,8 +115,9 @@ final class RemoteWriteTranslator: Sendable {
             var newest: Int64 = 0
             for sm in rm.scopeMetrics {
                 let scope = scopeLabels(sm.scope)
+                let context = context(resource, scope)
                 for metric in sm.metrics {
-                    newest = max(newest, add(metric, resource: resource, scope: scope))
+                    newest = max(newest, add(metric, resource: resource, scope: scope, context: context))
                 }
             }
             if settings.targetInfo, !others.isEmpty, newest > 0 {
@@ -106,6 +134,15 @@ final class RemoteWriteTranslator: Sendable {
             var attributes: [(key: String, value: String)]
         }
 
+        /// A number for the labels a point gets from its resource and scope, for the base-label cache.
+        private mutating func context(_ resource: Resource, _ scope: [PromLabel]) -> Int {
+            let key = resource.identity + scope + resource.attributes.map { PromLabel($0.key, $0.value) }
+            if let id = contexts[key] { return id }
+            let id = contexts.count
+            contexts[key] = id
+            return id
+        }
+
         private func scopeLabels(_ scope: InstrumentationScope?) -> [PromLabel] {
             guard let scope, !scope.name.isEmpty else { return [] }
             var labels = [PromLabel("otel_scope_name", scope.name.string)]
@@ -120,7 +157,28 @@ final class RemoteWriteTranslator: Sendable {
 
         /// The labels of a point without its name: attributes (colliding keys joined with `;`), the
         /// resource's when asked for, then scope labels and job/instance, which win over attributes.
-        private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel]) -> [PromLabel] {
+        private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel], context: Int) -> [PromLabel] {
+            var h = FNV64()
+            var cacheable = true
+            for kv in attributes {
+                kv.key.withUnsafeBytes { h.add(bytes: $0) }
+                switch kv.value {
+                case .string(let v): v.withUnsafeBytes { h.add(bytes: $0) }
+                case .int(let i): h.add(word: UInt64(bitPattern: i) ^ 0x1)
+                case .double(let d): h.add(word: d.bitPattern ^ 0x2)
+                case .bool(let b): h.add(word: b ? 0x13 : 0x3)
+                default: cacheable = false
+                }
+            }
+            guard cacheable else { return buildBase(attributes, resource: resource, scope: scope) }
+            let key = BaseKey(context: context, hash: h.value, attributes: attributes)
+            if let labels = baseLabels[key] { return labels }
+            let labels = buildBase(attributes, resource: resource, scope: scope)
+            baseLabels[key] = labels
+            return labels
+        }
+
+        private mutating func buildBase(_ attributes: Attributes, resource: Resource, scope: [PromLabel]) -> [PromLabel] {
             builder.removeAll()
             for kv in attributes { builder.addAttribute(kv.key.string, value: RemoteWriteTranslator.labelValue(kv.value), names: names) }
             for (key, value) in resource.attributes { builder.addAttribute(key, value: value, names: names) }
@@ -152,7 +210,7 @@ final class RemoteWriteTranslator: Sendable {
         }
 
         /// Adds the series of one metric; returns the newest timestamp seen (ms), 0 for none.
-        private mutating func add(_ metric: Metric, resource: Resource, scope: [PromLabel]) -> Int64 {
+        private mutating func add(_ metric: Metric, resource: Resource, scope: [PromLabel], context: Int) -> Int64 {
             let name = metric.name.string
             let unit = metric.unit.string
             var newest: Int64 = 0
@@ -167,7 +225,7 @@ final class RemoteWriteTranslator: Sendable {
             case .gauge(let g):
                 let family = names.metricName(name, unit: unit, kind: .gauge)
                 for p in g.dataPoints {
-                    let labels = finish(base(p.attributes, resource: resource, scope: scope), [PromLabel("__name__", family)])
+                    let labels = finish(base(p.attributes, resource: resource, scope: scope, context: context), [PromLabel("__name__", family)])
                     out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)))
                 }
             case .sum(let s):
@@ -178,7 +236,7 @@ final class RemoteWriteTranslator: Sendable {
                 let counter = s.isMonotonic
                 let family = names.metricName(name, unit: unit, kind: counter ? .counter : .gauge)
                 for p in s.dataPoints {
-                    let labels = finish(base(p.attributes, resource: resource, scope: scope), [PromLabel("__name__", family)])
+                    let labels = finish(base(p.attributes, resource: resource, scope: scope, context: context), [PromLabel("__name__", family)])
                     out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)),
                             exemplars: counter ? p.exemplars.suffix(1).map(exemplar) : [])
                 }
@@ -190,7 +248,7 @@ final class RemoteWriteTranslator: Sendable {
                 let family = names.metricName(name, unit: unit, kind: .histogram)
                 for p in h.dataPoints {
                     let t = ms(p.timeUnixNano)
-                    let common = base(p.attributes, resource: resource, scope: scope)
+                    let common = base(p.attributes, resource: resource, scope: scope, context: context)
                     var cumulative: UInt64 = 0
                     var exemplars = p.exemplars
                     for (i, bound) in p.explicitBounds.enumerated() {
@@ -214,7 +272,7 @@ final class RemoteWriteTranslator: Sendable {
                 let family = names.metricName(name, unit: unit, kind: .summary)
                 for p in s.dataPoints {
                     let t = ms(p.timeUnixNano)
-                    let common = base(p.attributes, resource: resource, scope: scope)
+                    let common = base(p.attributes, resource: resource, scope: scope, context: context)
                     for q in p.quantileValues.sorted(by: { $0.quantile < $1.quantile }) {
                         let labels = finish(common, [PromLabel("__name__", family), PromLabel("quantile", PromFloat.format(q.quantile))])
                         out.add(labels, sample(q.value, flags: p.flags, at: t))

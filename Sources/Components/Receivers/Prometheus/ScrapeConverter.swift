@@ -631,23 +631,26 @@ struct FNV64 {
 
     mutating func add(_ s: String) {
         var s = s
-        s.withUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            let base = UnsafeRawPointer(bytes.baseAddress)
-            while i + 8 <= n {
-                mix(base!.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-                i += 8
-            }
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            // The length closes the string, so "ab"+"c" and "a"+"bc" differ.
-            mix(tail ^ (UInt64(n) << 56) ^ 0xFF)
-        }
+        s.withUTF8 { add(bytes: UnsafeRawBufferPointer($0)) }
     }
+
+    mutating func add(bytes: UnsafeRawBufferPointer) {
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < n {
+            tail |= UInt64(bytes[i]) << shift
+            shift += 8
+            i += 1
+        }
+        // The length closes the string, so "ab"+"c" and "a"+"bc" differ.
+        mix(tail ^ (UInt64(n) << 56) ^ 0xFF)
+    }
+
+    mutating func add(word: UInt64) { mix(word) }
 }
