@@ -34,11 +34,15 @@ public protocol SignalData: Sendable {
     /// Calls `body` with the protobuf request without copying it when the payload still has the bytes
     /// it was decoded from.
     func withProtobufBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R
+    /// The request bytes this payload was decoded from while it is unchanged (what
+    /// ``withProtobufBytes(_:)`` hands out then), else nil.
+    var protobufSource: ByteStorage? { get }
     init(json storage: ByteStorage) throws(JSONDecodingError)
     func jsonBytes() -> [UInt8]
 }
 
 extension TracesData: SignalData {
+    public var protobufSource: ByteStorage? { source.storage }
     public static var signal: Signal { .traces }
     public init() { self.init(resourceSpans: []) }
     public var itemCount: Int { spanCount }
@@ -53,6 +57,7 @@ extension TracesData: SignalData {
 }
 
 extension LogsData: SignalData {
+    public var protobufSource: ByteStorage? { source.storage }
     public static var signal: Signal { .logs }
     public init() { self.init(resourceLogs: []) }
     public var itemCount: Int { logRecordCount }
@@ -67,6 +72,7 @@ extension LogsData: SignalData {
 }
 
 extension MetricsData: SignalData {
+    public var protobufSource: ByteStorage? { source.storage }
     public static var signal: Signal { .metrics }
     public init() { self.init(resourceMetrics: []) }
     public var itemCount: Int { dataPointCount }

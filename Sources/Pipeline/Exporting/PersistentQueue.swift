@@ -90,7 +90,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         let log = log
         do {
             try await NIOThreadPool.singleton.runIfActive {
-                _ = try data.withProtobufBytes { try log.append(prefix: count, raw: $0) }
+                _ = try data.withProtobufBytes { try log.append(prefix: count, raw: $0, keeping: data.protobufSource) }
             }
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))

@@ -25,6 +25,9 @@ public final class WriteAheadLog: Sendable {
         public var segmentSize = 16 << 20
         public var capacityBytes = 1 << 30
         public var fsync = FsyncPolicy.everyRecord
+        /// Records appended with their bytes still in memory are handed out from memory, up to this
+        /// many bytes, instead of being read back from disk.
+        public var memoryCacheBytes = 64 << 20
 
         public init(directory: String) { self.directory = directory }
     }
@@ -95,6 +98,9 @@ public final class WriteAheadLog: Sendable {
         /// Records handed out and given back undelivered; handed out again first.
         var released: [Entry] = []
         var usedBytes = 0
+        /// Records whose bytes are still in memory (see ``Options/memoryCacheBytes``).
+        var cached: [RecordID: (prefix: [UInt8], storage: ByteStorage)] = [:]
+        var cachedBytes = 0
         var unsynced = false
         var closed = false
     }
@@ -225,8 +231,11 @@ public final class WriteAheadLog: Sendable {
 
     /// Appends one record made of a small `prefix` followed by `payload`, without joining them first
     /// (see ``append(_:)``).
+    ///
+    /// When `keeping` holds exactly the bytes of `payload`, the record is handed out from it while it
+    /// waits (within ``Options/memoryCacheBytes``): it never needs reading back from disk.
     @discardableResult
-    public func append(prefix: [UInt8] = [], raw payload: UnsafeRawBufferPointer) throws -> RecordID {
+    public func append(prefix: [UInt8] = [], raw payload: UnsafeRawBufferPointer, keeping storage: ByteStorage? = nil) throws -> RecordID {
         let length = prefix.count + payload.count
         let crc = WALFormat.Checksum.crc32c.of(payload, seed: WALFormat.Checksum.crc32c.of(prefix))
         let header = WALFormat.littleEndian(UInt32(length)) + WALFormat.littleEndian(crc) + prefix
@@ -248,6 +257,10 @@ public final class WriteAheadLog: Sendable {
             }
             let id = RecordID(segment: s.writer, offset: offset)
             s.entries.append(Entry(id: id, length: length, crc: crc, checksum: .crc32c))
+            if let storage, storage.count == payload.count, s.cachedBytes + storage.count <= options.memoryCacheBytes {
+                s.cached[id] = (prefix, storage)
+                s.cachedBytes += storage.count
+            }
             s.sizes[s.writer] = offset + frameCount
             s.usedBytes += frameCount
             return id
@@ -269,7 +282,7 @@ public final class WriteAheadLog: Sendable {
     /// leading bytes come apart in ``Record/prefix`` and the storage holds only the rest. The record
     /// is checked against its checksum; one that fails throws ``UnreadableRecord``.
     public func next(prefixLength: Int = 0) throws(UnreadableRecord) -> Record? {
-        let picked: (Entry, SegmentFile)? = state.withLock { s in
+        let picked: (Entry, SegmentFile?, (prefix: [UInt8], storage: ByteStorage)?)? = state.withLock { s in
             let entry: Entry
             if !s.released.isEmpty {
                 entry = s.released.removeFirst()
@@ -279,10 +292,13 @@ public final class WriteAheadLog: Sendable {
             } else {
                 return nil
             }
+            if let kept = s.cached[entry.id], kept.prefix.count == prefixLength { return (entry, nil, kept) }
             guard let file = s.files[entry.id.segment] else { return nil }
-            return (entry, file)
+            return (entry, file, nil)
         }
-        guard let (entry, file) = picked else { return nil }
+        guard let (entry, segment, kept) = picked else { return nil }
+        if let kept { return Record(id: entry.id, prefix: kept.prefix, storage: kept.storage) }
+        guard let file = segment else { return nil }
         let split = min(prefixLength, entry.length)
         let prefix: [UInt8]
         let stored: ByteStorage?
@@ -315,6 +331,7 @@ public final class WriteAheadLog: Sendable {
     public func acknowledge(_ id: RecordID) throws {
         try state.withLock { s throws in
             s.acked.insert(id)
+            if let kept = s.cached.removeValue(forKey: id) { s.cachedBytes -= kept.storage.count }
             var moved = false
             while s.base < s.entries.count, s.acked.remove(s.entries[s.base].id) != nil {
                 s.base += 1

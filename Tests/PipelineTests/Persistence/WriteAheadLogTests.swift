@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OTelModel
 import Pipeline
 import Testing
 
@@ -158,6 +159,38 @@ import Testing
             try log.acknowledge(error.id)
         }
         #expect(try log.next()?.payload == payload(2))
+        log.close()
+    }
+
+    /// Records appended with their bytes in memory are handed out from memory (within the budget);
+    /// the others are read back from disk and checked.
+    @Test func recordsStillInMemoryAreNotReadBack() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var o = options()
+        o.memoryCacheBytes = 50
+        let (log, _) = try WriteAheadLog.open(o, logger: logger)
+        for i in 0..<2 {
+            let p = payload(i)
+            let storage = ByteStorage(copying: p)
+            try p.withUnsafeBytes { _ = try log.append(prefix: [9, 9, 9, 9], raw: $0, keeping: storage) }
+        }
+        // Damage both records on disk: the first is served from memory, the second (over the
+        // 50-byte budget) is read back and refused.
+        let handle = try #require(FileHandle(forUpdatingAtPath: directory + "/" + segments().last!))
+        for offset in [8 + 8 + 4 + 5, 8 + 52 + 8 + 4 + 5] {
+            try handle.seek(toOffset: UInt64(offset))
+            try handle.write(contentsOf: [0xEE])
+        }
+        try handle.close()
+        let first = try #require(try log.next(prefixLength: 4))
+        #expect(first.prefix == [9, 9, 9, 9])
+        #expect(Array(first.storage.buffer) == payload(0))
+        do {
+            _ = try log.next(prefixLength: 4)
+            Issue.record("the damaged second record was handed out")
+        } catch {
+            #expect(error.reason == "failed its checksum")
+        }
         log.close()
     }
 
