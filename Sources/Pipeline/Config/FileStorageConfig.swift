@@ -9,6 +9,9 @@ public struct FileStorageConfig: Sendable, Equatable {
     /// Disk space each exporter queue may use.
     public var maxSizeMiB = 1024
     public var segmentSizeMiB = 16
+    /// Records whose bytes are still in memory are sent from memory up to this much per queue,
+    /// instead of being read back from disk; 0 always reads back.
+    public var memoryCacheMiB = 64
 
     public init() {}
 
@@ -19,6 +22,7 @@ public struct FileStorageConfig: Sendable, Equatable {
         fsyncInterval = r.duration("fsync_interval", default: fsyncInterval)
         maxSizeMiB = r.int("max_size_mib", default: maxSizeMiB, min: 1)
         segmentSizeMiB = r.int("segment_size_mib", default: segmentSizeMiB, min: 1, max: 1024)
+        memoryCacheMiB = r.int("memory_cache_mib", default: memoryCacheMiB, min: 0, max: 4096)
         _ = r.duration("timeout", default: .seconds(1))
         if let compaction = r.section("compaction") {
             // Segments are deleted once delivered, so there is nothing to compact.
@@ -36,6 +40,7 @@ public struct FileStorageConfig: Sendable, Equatable {
         o.capacityBytes = maxSizeMiB << 20
         o.segmentSize = min(segmentSizeMiB << 20, o.capacityBytes)
         o.fsync = fsync ? .everyRecord : .interval(fsyncInterval)
+        o.memoryCacheBytes = memoryCacheMiB << 20
         return o
     }
 }
