@@ -38,7 +38,7 @@ public struct LabelSet: Sendable {
     }
 
     /// Builds a set from labels; a later label with the same name wins, and empty values are skipped.
-    public init(_ labels: [Label]) {
+    public init(_ labels: [PromLabel]) {
         self.init(labels.map { ($0.name, $0.value) })
     }
 
@@ -67,8 +67,8 @@ public struct LabelSet: Sendable {
     }
 
     /// The labels in name order.
-    public var labels: [Label] {
-        entries.map { Label(name: string($0.nameRange), value: string($0.valueRange)) }
+    public var labels: [PromLabel] {
+        entries.map { PromLabel(name: string($0.nameRange), value: string($0.valueRange)) }
     }
 
     public var count: Int { entries.count }
@@ -218,7 +218,7 @@ extension LabelSet: CustomStringConvertible {
 }
 
 extension LabelSet: Sequence {
-    public func makeIterator() -> IndexingIterator<[Label]> {
+    public func makeIterator() -> IndexingIterator<[PromLabel]> {
         labels.makeIterator()
     }
 }
