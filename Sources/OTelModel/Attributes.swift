@@ -100,6 +100,11 @@ public struct Attributes: Sendable, Equatable, Sequence, ExpressibleByArrayLiter
 
     public static func == (a: Attributes, b: Attributes) -> Bool {
         guard a.count == b.count else { return false }
+        if case .list(let x) = a.representation, case .list(let y) = b.representation {
+            // The same array storage holds the same attributes (copies of one value share it).
+            let same = x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in p.baseAddress == q.baseAddress } }
+            if same { return true }
+        }
         if case .encoded(let x, _, let tx) = a.representation, case .encoded(let y, _, let ty) = b.representation, tx == ty, x == y {
             return true
         }
