@@ -63,34 +63,9 @@ public enum RemoteWrite {
         }
     }
 
-    public enum MetricType: Int, Sendable {
-        case unknown = 0, counter, gauge, histogram, gaugeHistogram, summary, info, stateSet
-    }
-
-    public struct Metadata: Sendable, Equatable {
-        public var type: MetricType
-        public var family: String
-        public var help: String
-        public var unit: String
-        public init(type: MetricType, family: String, help: String = "", unit: String = "") {
-            self.type = type
-            self.family = family
-            self.help = help
-            self.unit = unit
-        }
-    }
-
     /// Encodes a `WriteRequest` (uncompressed protobuf).
-    public static func encode(_ series: [TimeSeries], metadata: [Metadata] = []) -> [UInt8] {
+    public static func encode(_ series: [TimeSeries]) -> [UInt8] {
         var w = ProtoWriter(capacity: 64 + series.reduce(0) { $0 + $1.estimatedSize })
-        for m in metadata.reversed() {
-            let mark = w.written
-            w.stringField(0x2A, m.unit)
-            w.stringField(0x22, m.help)
-            w.stringField(0x12, m.family)
-            w.varintField(0x08, UInt64(m.type.rawValue))
-            w.closeMessage(tag: 0x1A, mark: mark)
-        }
         for s in series.reversed() {
             let mark = w.written
             for e in s.exemplars.reversed() {

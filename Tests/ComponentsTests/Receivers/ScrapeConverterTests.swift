@@ -58,6 +58,8 @@ import Testing
         #expect(Self.points(d1, "up").first?.value == .double(1))
         #expect(Self.points(d1, "scrape_series_added").first?.value == .double(3))
         #expect(Self.points(d1, "scrape_samples_scraped").first?.value == .double(6))
+        let scope = d1.resourceMetrics[0].scopeMetrics.first?.scope
+        #expect(scope?.name == "otelsw/receiver/prometheus" && scope?.version == "t")
         let resource = d1.resourceMetrics[0].resource?.attributes
         #expect(resource?[key: "service.name"] == .string("j") && resource?[key: "service.instance.id"] == .string("h:1"))
 

@@ -247,7 +247,7 @@ struct ScrapeConverter {
                 touched += 1
             }
             let attributes = states[index].attributes
-            let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope, interned: &interned)
+            let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope)
             switch key.kind {
             case .gauge, .info:
                 guard let v = group.value else { continue }
@@ -319,7 +319,7 @@ struct ScrapeConverter {
             seriesIndex = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($0.element.key, $0.offset) })
         }
         addReport(report, at: time, to: &builder)
-        return (builder.finish(resource: resource(extra: resourceExtra)), skipped)
+        return (builder.finish(resource: resource(extra: resourceExtra), version: scopeVersion), skipped)
     }
 
     /// A failed scrape: `up` 0, and every series of the last scrape is stale.
@@ -330,7 +330,7 @@ struct ScrapeConverter {
         states = []
         seriesIndex = [:]
         addReport(Report(up: false, duration: duration), at: time, to: &builder)
-        return builder.finish(resource: resource(extra: []))
+        return builder.finish(resource: resource(extra: []), version: scopeVersion)
     }
 
     /// The target is gone (removed from discovery or the receiver stops): staleness markers for all.
@@ -341,7 +341,7 @@ struct ScrapeConverter {
         addStaleMarkers(for: last, at: time, to: &builder)
         states = []
         seriesIndex = [:]
-        return builder.finish(resource: resource(extra: []))
+        return builder.finish(resource: resource(extra: []), version: scopeVersion)
     }
 
     // MARK: Pieces
@@ -470,7 +470,7 @@ struct ScrapeConverter {
     private mutating func addStaleMarkers(for stale: [SeriesState], at time: UInt64, to builder: inout Builder) {
         for state in stale.sorted(by: { $0.key.name < $1.key.name }) {
             let key = state.key
-            let metric = builder.metric(name: key.name, kind: key.kind, family: nil, scope: key.scope, interned: &interned)
+            let metric = builder.metric(name: key.name, kind: key.kind, family: nil, scope: key.scope)
             switch key.kind {
             case .gauge, .counter, .info:
                 var p = NumberDataPoint()
@@ -507,7 +507,7 @@ struct ScrapeConverter {
             ("scrape_samples_post_metric_relabeling", Double(r.samplesPostRelabeling)),
             ("scrape_series_added", Double(r.seriesAdded)),
         ] {
-            let metric = builder.metric(name: name, kind: .gauge, family: nil, scope: scope, interned: &interned)
+            let metric = builder.metric(name: name, kind: .gauge, family: nil, scope: scope)
             var p = NumberDataPoint()
             p.attributes = attributes
             p.timeUnixNano = time
@@ -553,7 +553,7 @@ struct ScrapeConverter {
 
         typealias Handle = Int
 
-        mutating func metric(name: String, kind: Kind, family: Family?, scope: Scope, interned: inout [String: ByteString]) -> Handle {
+        mutating func metric(name: String, kind: Kind, family: Family?, scope: Scope) -> Handle {
             let key = MetricKey(scope: scope, name: name, kind: kind)
             if let i = index[key] { return i }
             let s: Int
@@ -577,7 +577,8 @@ struct ScrapeConverter {
         mutating func add(_ p: HistogramDataPoint, to h: Handle) { entries[h].histograms.append(p) }
         mutating func add(_ p: SummaryDataPoint, to h: Handle) { entries[h].summaries.append(p) }
 
-        consuming func finish(resource: Resource) -> MetricsData {
+        /// The metrics under `resource`; points without scope labels get the receiver's own scope.
+        consuming func finish(resource: Resource, version: String) -> MetricsData {
             var perScope = Array(repeating: [Metric](), count: scopes.count)
             for var e in entries {
                 switch e.kind {
@@ -592,7 +593,7 @@ struct ScrapeConverter {
             var scopeMetrics: [ScopeMetrics] = []
             for (i, scope) in scopes.enumerated() {
                 let s = scope.name.isEmpty
-                    ? InstrumentationScope(name: "otelsw/receiver/prometheus")
+                    ? InstrumentationScope(name: "otelsw/receiver/prometheus", version: ByteString(version))
                     : InstrumentationScope(name: ByteString(scope.name), version: ByteString(scope.version))
                 scopeMetrics.append(ScopeMetrics(scope: s, metrics: perScope[i]))
             }
