@@ -15,6 +15,25 @@ struct PersistentQueueProcessTests {
         FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-pq-\(UUID().uuidString)-\(name)")
     }
 
+    /// The backend: an in-process agent on `port` that appends what it receives to `file` as OTLP/JSON.
+    static func fileBackend(port: Int, file: URL) async throws -> TestAgent {
+        try await TestAgent(yaml: """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:\(port)
+            exporters:
+              file:
+                path: \(file.path)
+            service:
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  exporters: [file]
+            """)
+    }
+
     /// A port nobody listens on right now (bound, read and released).
     static func freePort() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton).bind(host: "127.0.0.1", port: 0).get()
@@ -94,21 +113,7 @@ struct PersistentQueueProcessTests {
         #expect(attempted.withLock { $0.count } < 20_000, "the kill must land in the middle of the load")
 
         // 2. The backend comes up; the agent restarts and delivers what the first one acknowledged.
-        let backend = try await TestAgent(yaml: """
-            receivers:
-              otlp:
-                protocols:
-                  http:
-                    endpoint: 127.0.0.1:\(backendPort)
-            exporters:
-              file:
-                path: \(backendFile.path)
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  exporters: [file]
-            """)
+        let backend = try await Self.fileBackend(port: backendPort, file: backendFile)
         let second = try AgentProcess(pipeline: config, log: Self.temp("second.log"))
         _ = try await second.httpPort()
         // Delivery order is not promised, and unacknowledged requests may arrive too: wait for the ids.
@@ -234,21 +239,7 @@ struct PersistentQueueProcessTests {
         #expect(lost.count == 200)
 
         // 3. The backend comes up; the agent starts on the damaged files and delivers the rest.
-        let backend = try await TestAgent(yaml: """
-            receivers:
-              otlp:
-                protocols:
-                  http:
-                    endpoint: 127.0.0.1:\(backendPort)
-            exporters:
-              file:
-                path: \(backendFile.path)
-            service:
-              pipelines:
-                traces:
-                  receivers: [otlp]
-                  exporters: [file]
-            """)
+        let backend = try await Self.fileBackend(port: backendPort, file: backendFile)
         let second = try AgentProcess(pipeline: config, log: Self.temp("second.log"))
         let metricsPort = try await second.metricsPort()
         let expected = sent.count - lost.count
