@@ -171,39 +171,22 @@ struct ScrapeConverter {
             case .counter:
                 kind = .counter
                 // OpenMetrics: family `foo`, samples `foo_total` and `foo_created` (the latter's start time).
-                if name == family.name + "_created" {
+                if Self.suffix(of: name, after: family.name) == "_created" {
                     role = .created
                     pointName = family.name + "_total"
                 }
             case .gauge, .unknown:
                 kind = .gauge
-            case .histogram:
-                kind = .histogram
+            case .histogram, .summary:
+                kind = family.type == .histogram ? .histogram : .summary
                 pointName = family.name
-                if name == family.name + "_bucket" {
-                    role = .bucket
-                } else if name == family.name + "_sum" {
-                    role = .sum
-                } else if name == family.name + "_count" {
-                    role = .count
-                } else if name == family.name + "_created" {
-                    role = .created
-                } else {
-                    kind = .gauge
-                    pointName = name
-                }
-            case .summary:
-                kind = .summary
-                pointName = family.name
-                if name == family.name {
-                    role = .quantile
-                } else if name == family.name + "_sum" {
-                    role = .sum
-                } else if name == family.name + "_count" {
-                    role = .count
-                } else if name == family.name + "_created" {
-                    role = .created
-                } else {
+                switch Self.suffix(of: name, after: family.name) {
+                case "_bucket" where kind == .histogram: role = .bucket
+                case "" where kind == .summary: role = .quantile
+                case "_sum": role = .sum
+                case "_count": role = .count
+                case "_created": role = .created
+                default:
                     kind = .gauge
                     pointName = name
                 }
@@ -373,6 +356,13 @@ struct ScrapeConverter {
             case .created: created = value
             }
         }
+    }
+
+    /// What a sample name adds to its family name (`_bucket`, `_sum`, ... or ""), without copying;
+    /// nil when it does not start with it.
+    private static func suffix(of name: String, after family: String) -> Substring? {
+        guard name.hasPrefix(family) else { return nil }
+        return Substring(name.utf8.dropFirst(family.utf8.count))
     }
 
     /// The sample's labels with `__name__` and the target's labels: on a clash the target wins and the
