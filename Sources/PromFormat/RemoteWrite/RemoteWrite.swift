@@ -41,23 +41,46 @@ public enum RemoteWrite {
         }
     }
 
+    /// A series' labels together with their encoding as the `labels` fields of a `TimeSeries`
+    /// message, made once: a series that comes back in every batch is encoded from these bytes.
+    public final class LabelSet: Sendable {
+        public let labels: [Label]
+        public let encoded: [UInt8]
+
+        public init(_ labels: [Label]) {
+            self.labels = labels
+            var w = ProtoWriter(capacity: labels.reduce(16) { $0 + $1.name.utf8.count + $1.value.utf8.count + 8 })
+            for l in labels.reversed() { RemoteWrite.writeLabel(&w, l) }
+            encoded = w.finish()
+        }
+    }
+
     /// One series: labels sorted by name (no duplicates), samples in time order.
     public struct TimeSeries: Sendable, Equatable {
-        public var labels: [Label]
+        public var labelSet: LabelSet
         public var samples: [Sample]
         public var exemplars: [Exemplar]
+
         public init(labels: [Label], samples: [Sample] = [], exemplars: [Exemplar] = []) {
-            self.labels = labels
+            self.init(labelSet: LabelSet(labels), samples: samples, exemplars: exemplars)
+        }
+
+        public init(labelSet: LabelSet, samples: [Sample] = [], exemplars: [Exemplar] = []) {
+            self.labelSet = labelSet
             self.samples = samples
             self.exemplars = exemplars
         }
 
+        public var labels: [Label] { labelSet.labels }
+
+        public static func == (a: TimeSeries, b: TimeSeries) -> Bool {
+            (a.labelSet === b.labelSet || a.labels == b.labels) && a.samples == b.samples && a.exemplars == b.exemplars
+        }
+
         /// The encoded size of this series inside a request, close enough to split requests by size.
         public var estimatedSize: Int {
-            // Upper bounds: per sample 2 (tag, length) + 9 (value) + 11 (timestamp); per label its bytes
-            // plus tags and lengths (10 covers lengths up to 16 KiB).
-            var n = 4 + samples.count * 22 + exemplars.count * 48
-            for l in labels { n += l.name.utf8.count + l.value.utf8.count + 10 }
+            // Upper bounds: per sample 2 (tag, length) + 9 (value) + 11 (timestamp); the labels exactly.
+            var n = 4 + samples.count * 22 + exemplars.count * 48 + labelSet.encoded.count
             for e in exemplars { for l in e.labels { n += l.name.utf8.count + l.value.utf8.count + 10 } }
             return n
         }
@@ -84,13 +107,13 @@ public enum RemoteWrite {
                 w.writeTag(0x09)
                 w.closeMessage(tag: 0x12, mark: sm)
             }
-            for l in s.labels.reversed() { writeLabel(&w, l) }
+            s.labelSet.encoded.withUnsafeBytes { w.writeRaw($0) }
             w.closeMessage(tag: 0x0A, mark: mark)
         }
         return w.finish()
     }
 
-    private static func writeLabel(_ w: inout ProtoWriter, _ l: Label) {
+    fileprivate static func writeLabel(_ w: inout ProtoWriter, _ l: Label) {
         let mark = w.written
         w.stringField(0x12, l.value)
         w.stringField(0x0A, l.name)

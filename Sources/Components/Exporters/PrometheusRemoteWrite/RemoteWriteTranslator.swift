@@ -32,10 +32,11 @@ final class RemoteWriteTranslator: Sendable {
     private struct Work {
         var names: NameCache
         var builder = LabelSetBuilder(minimumCapacity: 16)
-        /// Built base label sets by context (resource and scope) and attributes: the same series come
-        /// back in every batch, and their labels need building only once.
-        var baseLabels: [BaseKey: [PromLabel]] = [:]
+        /// Base label sets by context (resource and scope) and attributes: the same series come back
+        /// in every batch, and their labels need building only once.
+        var bases: [BaseKey: BaseLabels] = [:]
         var contexts: [[PromLabel]: Int] = [:]
+        var series = SeriesTable()
     }
 
     /// A point's attributes in one context, hashed once from their bytes.
@@ -47,8 +48,8 @@ final class RemoteWriteTranslator: Sendable {
         static func == (a: BaseKey, b: BaseKey) -> Bool { a.hash == b.hash && a.context == b.context && a.attributes == b.attributes }
     }
 
-    /// Bounds the base-label cache (entries); it is emptied when it grows past this.
-    static let baseCacheLimit = 200_000
+    /// Bounds the caches (base label sets, and series); they are emptied when they grow past this.
+    static let cacheLimit = 200_000
 
     init(settings: Settings) {
         self.settings = settings
@@ -58,17 +59,21 @@ final class RemoteWriteTranslator: Sendable {
     /// Every series of `data`, each with its samples in time order, and the points that were dropped.
     func translate(_ data: MetricsData) -> (series: [RemoteWrite.TimeSeries], hashes: [UInt64], dropped: Dropped) {
         work.withLock { work in
-            if work.baseLabels.count > Self.baseCacheLimit {
-                work.baseLabels.removeAll(keepingCapacity: true)
+            if work.bases.count > Self.cacheLimit || work.series.count > Self.cacheLimit {
+                work.bases.removeAll(keepingCapacity: true)
                 work.contexts.removeAll()
+                work.series.removeAll()
             }
-            var pass = Pass(settings: settings, names: work.names, builder: work.builder, baseLabels: work.baseLabels, contexts: work.contexts)
-            work.baseLabels = [:]
+            var pass = Pass(settings: settings, names: work.names, builder: work.builder, bases: work.bases, contexts: work.contexts, table: work.series)
+            work.bases = [:]
+            work.series = SeriesTable()
             for rm in data.resourceMetrics { pass.add(rm) }
+            let result = pass.out.finish(&pass.table)
             work.builder = pass.builder
-            work.baseLabels = pass.baseLabels
+            work.bases = pass.bases
             work.contexts = pass.contexts
-            return (pass.out.series(), pass.out.hashes, pass.dropped)
+            work.series = pass.table
+            return (result.series, result.hashes, pass.dropped)
         }
     }
 
@@ -77,17 +82,19 @@ final class RemoteWriteTranslator: Sendable {
         let settings: Settings
         let names: NameCache
         var builder: LabelSetBuilder
-        var baseLabels: [BaseKey: [PromLabel]]
+        var bases: [BaseKey: BaseLabels]
         var contexts: [[PromLabel]: Int]
+        var table: SeriesTable
         var out = SeriesSet()
         var dropped = Dropped()
 
-        init(settings: Settings, names: NameCache, builder: LabelSetBuilder, baseLabels: [BaseKey: [PromLabel]], contexts: [[PromLabel]: Int]) {
+        init(settings: Settings, names: NameCache, builder: LabelSetBuilder, bases: [BaseKey: BaseLabels], contexts: [[PromLabel]: Int], table: SeriesTable) {
             self.settings = settings
             self.names = names
             self.builder = builder
-            self.baseLabels = baseLabels
+            self.bases = bases
             self.contexts = contexts
+            self.table = table
         }
 
         mutating func add(_ rm: ResourceMetrics) {
@@ -125,7 +132,8 @@ final class RemoteWriteTranslator: Sendable {
                 for (key, value) in others { builder.addAttribute(key, value: value, names: names) }
                 for l in identity { builder.setReserved(l.name, l.value) }
                 let name = (settings.namespace.map { PromNaming.labelName($0) + "_" } ?? "") + "target_info"
-                out.add(finish(builder.build(), [PromLabel("__name__", name)]), RemoteWrite.Sample(value: 1, timestampMs: newest))
+                let labels = finish(builder.build(), [PromLabel("__name__", name)])
+                out.add(table.series(labels), RemoteWrite.Sample(value: 1, timestampMs: newest), &table)
             }
         }
 
@@ -157,7 +165,7 @@ final class RemoteWriteTranslator: Sendable {
 
         /// The labels of a point without its name: attributes (colliding keys joined with `;`), the
         /// resource's when asked for, then scope labels and job/instance, which win over attributes.
-        private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel], context: Int) -> [PromLabel] {
+        private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel], context: Int) -> BaseLabels {
             var h = FNV64()
             var cacheable = true
             for kv in attributes {
@@ -170,12 +178,29 @@ final class RemoteWriteTranslator: Sendable {
                 default: cacheable = false
                 }
             }
-            guard cacheable else { return buildBase(attributes, resource: resource, scope: scope) }
+            guard cacheable else { return BaseLabels(buildBase(attributes, resource: resource, scope: scope)) }
             let key = BaseKey(context: context, hash: h.value, attributes: attributes)
-            if let labels = baseLabels[key] { return labels }
-            let labels = buildBase(attributes, resource: resource, scope: scope)
-            baseLabels[key] = labels
-            return labels
+            if let cached = bases[key] {
+                cached.rewind()
+                return cached
+            }
+            let built = BaseLabels(buildBase(attributes, resource: resource, scope: scope))
+            bases[key] = built
+            return built
+        }
+
+        /// The series of `base` under `family` (with a suffix and `le`/`quantile` for some roles).
+        private mutating func series(_ base: BaseLabels, _ family: String, _ role: BaseLabels.Role, bound: Double = 0) -> SeriesTable.Entry {
+            if let known = base.series(family, role, bound) { return known }
+            var extras = [PromLabel("__name__", role.suffix.isEmpty ? family : family + role.suffix)]
+            switch role {
+            case .bucket: extras.append(PromLabel("le", PromFloat.format(bound)))
+            case .quantile: extras.append(PromLabel("quantile", PromFloat.format(bound)))
+            default: break
+            }
+            let entry = table.series(finish(base.labels, extras))
+            base.remember(entry, family, role, bound)
+            return entry
         }
 
         private mutating func buildBase(_ attributes: Attributes, resource: Resource, scope: [PromLabel]) -> [PromLabel] {
@@ -225,8 +250,8 @@ final class RemoteWriteTranslator: Sendable {
             case .gauge(let g):
                 let family = names.metricName(name, unit: unit, kind: .gauge)
                 for p in g.dataPoints {
-                    let labels = finish(base(p.attributes, resource: resource, scope: scope, context: context), [PromLabel("__name__", family)])
-                    out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)))
+                    let series = series(base(p.attributes, resource: resource, scope: scope, context: context), family, .plain)
+                    out.add(series, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)), &table)
                 }
             case .sum(let s):
                 guard s.aggregationTemporality != .delta else {
@@ -236,9 +261,9 @@ final class RemoteWriteTranslator: Sendable {
                 let counter = s.isMonotonic
                 let family = names.metricName(name, unit: unit, kind: counter ? .counter : .gauge)
                 for p in s.dataPoints {
-                    let labels = finish(base(p.attributes, resource: resource, scope: scope, context: context), [PromLabel("__name__", family)])
-                    out.add(labels, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)),
-                            exemplars: counter ? p.exemplars.suffix(1).map(exemplar) : [])
+                    let series = series(base(p.attributes, resource: resource, scope: scope, context: context), family, .plain)
+                    out.add(series, sample(p.value.doubleValue, flags: p.flags, at: ms(p.timeUnixNano)), &table,
+                            exemplars: counter && !p.exemplars.isEmpty ? p.exemplars.suffix(1).map(exemplar) : [])
                 }
             case .histogram(let h):
                 guard h.aggregationTemporality != .delta else {
@@ -253,18 +278,20 @@ final class RemoteWriteTranslator: Sendable {
                     var exemplars = p.exemplars
                     for (i, bound) in p.explicitBounds.enumerated() {
                         cumulative &+= i < p.bucketCounts.count ? p.bucketCounts[i] : 0
-                        let labels = finish(common, [PromLabel("__name__", family + "_bucket"), PromLabel("le", PromFloat.format(bound))])
                         // One exemplar per bucket (the latest that falls in it).
-                        let mine = exemplars.filter { $0.value.doubleValue <= bound }
-                        exemplars.removeAll { $0.value.doubleValue <= bound }
-                        out.add(labels, sample(Double(cumulative), flags: p.flags, at: t), exemplars: mine.suffix(1).map(exemplar))
+                        var mine: [RemoteWrite.Exemplar] = []
+                        if !exemplars.isEmpty {
+                            mine = exemplars.filter { $0.value.doubleValue <= bound }.suffix(1).map(exemplar)
+                            exemplars.removeAll { $0.value.doubleValue <= bound }
+                        }
+                        out.add(series(common, family, .bucket, bound: bound), sample(Double(cumulative), flags: p.flags, at: t), &table, exemplars: mine)
                     }
-                    let inf = finish(common, [PromLabel("__name__", family + "_bucket"), PromLabel("le", "+Inf")])
-                    out.add(inf, sample(Double(p.count), flags: p.flags, at: t), exemplars: exemplars.suffix(1).map(exemplar))
+                    out.add(series(common, family, .bucket, bound: .infinity), sample(Double(p.count), flags: p.flags, at: t), &table,
+                            exemplars: exemplars.suffix(1).map(exemplar))
                     if let sum = p.sum {
-                        out.add(finish(common, [PromLabel("__name__", family + "_sum")]), sample(sum, flags: p.flags, at: t))
+                        out.add(series(common, family, .sum), sample(sum, flags: p.flags, at: t), &table)
                     }
-                    out.add(finish(common, [PromLabel("__name__", family + "_count")]), sample(Double(p.count), flags: p.flags, at: t))
+                    out.add(series(common, family, .count), sample(Double(p.count), flags: p.flags, at: t), &table)
                 }
             case .exponentialHistogram(let e):
                 dropped.unsupportedType += e.dataPoints.count
@@ -274,11 +301,10 @@ final class RemoteWriteTranslator: Sendable {
                     let t = ms(p.timeUnixNano)
                     let common = base(p.attributes, resource: resource, scope: scope, context: context)
                     for q in p.quantileValues.sorted(by: { $0.quantile < $1.quantile }) {
-                        let labels = finish(common, [PromLabel("__name__", family), PromLabel("quantile", PromFloat.format(q.quantile))])
-                        out.add(labels, sample(q.value, flags: p.flags, at: t))
+                        out.add(series(common, family, .quantile, bound: q.quantile), sample(q.value, flags: p.flags, at: t), &table)
                     }
-                    out.add(finish(common, [PromLabel("__name__", family + "_sum")]), sample(p.sum, flags: p.flags, at: t))
-                    out.add(finish(common, [PromLabel("__name__", family + "_count")]), sample(Double(p.count), flags: p.flags, at: t))
+                    out.add(series(common, family, .sum), sample(p.sum, flags: p.flags, at: t), &table)
+                    out.add(series(common, family, .count), sample(Double(p.count), flags: p.flags, at: t), &table)
                 }
             }
             return newest
@@ -391,10 +417,80 @@ final class RemoteWriteTranslator: Sendable {
     }
 }
 
-/// Series keyed by their label set, so that the points of one series in a batch become one
-/// `TimeSeries` with its samples in time order. Each label set is hashed once; the hash also picks the
-/// series' shard.
-struct SeriesSet {
+/// The base labels of one attribute set in one context, and the series made from them under each
+/// metric family it was seen with. Points of a scrape come in the same order every time, so the next
+/// series asked for is usually the one after the last: that one is tried first.
+final class BaseLabels {
+    enum Role: UInt8 {
+        case plain, bucket, quantile, sum, count
+        var suffix: String {
+            switch self {
+            case .plain, .quantile: ""
+            case .bucket: "_bucket"
+            case .sum: "_sum"
+            case .count: "_count"
+            }
+        }
+    }
+
+    private struct Made {
+        let family: String
+        let role: Role
+        let bound: UInt64
+        let series: SeriesTable.Entry
+        func matches(_ family: String, _ role: Role, _ bound: UInt64) -> Bool {
+            self.role == role && self.bound == bound && self.family == family
+        }
+    }
+
+    let labels: [PromLabel]
+    private var made: [Made] = []
+    private var next = 0
+
+    /// Bounds `made`: past it, series are looked up by their labels instead.
+    static let madeLimit = 64
+
+    init(_ labels: [PromLabel]) { self.labels = labels }
+
+    /// A new point with these labels starts: its first series is the first one made.
+    func rewind() { next = 0 }
+
+    func series(_ family: String, _ role: Role, _ bound: Double) -> SeriesTable.Entry? {
+        let bits = bound.bitPattern
+        if next < made.count, made[next].matches(family, role, bits) {
+            next += 1
+            return made[next - 1].series
+        }
+        for (i, m) in made.enumerated() where m.matches(family, role, bits) {
+            next = i + 1
+            return m.series
+        }
+        return nil
+    }
+
+    func remember(_ series: SeriesTable.Entry, _ family: String, _ role: Role, _ bound: Double) {
+        guard made.count < Self.madeLimit else { return }
+        made.append(Made(family: family, role: role, bound: bound.bitPattern, series: series))
+        next = made.count
+    }
+}
+
+/// Every series the translator has made, one entry per distinct label set: points that reach the
+/// same labels by different ways (two attribute spellings that sanitise alike, two resources with
+/// one job and instance) share the entry, and with it their `TimeSeries`.
+struct SeriesTable {
+    final class Entry {
+        let labelSet: RemoteWrite.LabelSet
+        let hash: UInt64
+        /// Numbers entries from 0, to index `slots`.
+        let id: Int
+        init(labelSet: RemoteWrite.LabelSet, hash: UInt64, id: Int) {
+            self.labelSet = labelSet
+            self.hash = hash
+            self.id = id
+        }
+    }
+
     private struct Key: Hashable {
         let labels: [PromLabel]
         let hash: UInt64
@@ -402,28 +498,56 @@ struct SeriesSet {
         static func == (a: Key, b: Key) -> Bool { a.hash == b.hash && a.labels == b.labels }
     }
 
-    private var index: [Key: Int] = [:]
-    private var list: [RemoteWrite.TimeSeries] = []
-    private(set) var hashes: [UInt64] = []
+    private var entries: [Key: Entry] = [:]
+    /// Per entry id, where its series is in the batch being built (-1: not in it).
+    fileprivate var slots: [Int32] = []
 
-    mutating func add(_ labels: [PromLabel], _ sample: RemoteWrite.Sample, exemplars: [RemoteWrite.Exemplar] = []) {
+    var count: Int { entries.count }
+
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+        slots.removeAll(keepingCapacity: true)
+    }
+
+    /// The entry of `labels` (sorted), made when new.
+    mutating func series(_ labels: [PromLabel]) -> Entry {
         var h = FNV64()
         for l in labels {
             h.add(l.name)
             h.add(l.value)
         }
         let key = Key(labels: labels, hash: h.value)
-        if let i = index[key] {
-            list[i].samples.append(sample)
-            list[i].exemplars += exemplars
+        if let known = entries[key] { return known }
+        let entry = Entry(labelSet: RemoteWrite.LabelSet(labels), hash: h.value, id: slots.count)
+        entries[key] = entry
+        slots.append(-1)
+        return entry
+    }
+}
+
+/// The series of one batch, so that the points of one series become one `TimeSeries` with its
+/// samples in time order. The series' hash also picks its shard.
+struct SeriesSet {
+    private var list: [RemoteWrite.TimeSeries] = []
+    private var ids: [Int] = []
+    private var hashes: [UInt64] = []
+
+    mutating func add(_ entry: SeriesTable.Entry, _ sample: RemoteWrite.Sample, _ table: inout SeriesTable, exemplars: [RemoteWrite.Exemplar] = []) {
+        let slot = Int(table.slots[entry.id])
+        if slot >= 0 {
+            list[slot].samples.append(sample)
+            list[slot].exemplars += exemplars
         } else {
-            index[key] = list.count
-            list.append(RemoteWrite.TimeSeries(labels: labels, samples: [sample], exemplars: exemplars))
-            hashes.append(h.value)
+            table.slots[entry.id] = Int32(list.count)
+            list.append(RemoteWrite.TimeSeries(labelSet: entry.labelSet, samples: [sample], exemplars: exemplars))
+            ids.append(entry.id)
+            hashes.append(entry.hash)
         }
     }
 
-    func series() -> [RemoteWrite.TimeSeries] {
+    /// The batch's series, and their hashes; frees the table's slots for the next batch.
+    func finish(_ table: inout SeriesTable) -> (series: [RemoteWrite.TimeSeries], hashes: [UInt64]) {
+        for id in ids { table.slots[id] = -1 }
         var out = list
         for i in out.indices where out[i].samples.count > 1 {
             out[i].samples.sort { $0.timestampMs < $1.timestampMs }
@@ -434,6 +558,6 @@ struct SeriesSet {
             }
             out[i].samples = unique
         }
-        return out
+        return (out, hashes)
     }
 }
