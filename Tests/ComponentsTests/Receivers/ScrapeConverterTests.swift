@@ -2,6 +2,7 @@
 import OTelModel
 import PromFormat
 import PromText
+import Synchronization
 import Testing
 
 /// The scrape → OTLP conversion between scrapes: start times, resets, `_created`, series added, and
@@ -96,5 +97,61 @@ import Testing
         let p = try #require(Self.points(d, "requests_total").first)
         #expect(p.startTimeUnixNano == 1_700_000_000_500_000_000)
         #expect(Self.points(d, "requests_created").isEmpty)
+    }
+
+    /// A line is worked out once and remembered; what is remembered must follow the line's family,
+    /// the relabeling outcome, and the series' state when other series come and go.
+    @Test func rememberedLinesKeepTheirFamilyRelabelingAndState() throws {
+        let calls = Atomic<Int>(0)
+        var c = ScrapeConverter(target: Self.target, scopeVersion: "t", relabel: { labels in
+            calls.add(1, ordering: .relaxed)
+            return labels.contains { $0.name == "drop" } ? nil : labels
+        })
+        let s = UInt64(1_000_000_000)
+        let text = """
+            # TYPE c_total counter
+            c_total{k="1"} 10
+            c_total{k="2"} 20
+            c_total{k="3"} 30
+            c_total{k="4",drop="y"} 40
+
+            """
+        let (d1, _) = c.convert(try Self.parse(text), at: 10 * s, duration: 0.01)
+        #expect(calls.load(ordering: .relaxed) == 4)
+        let (d2, _) = c.convert(try Self.parse(text), at: 20 * s, duration: 0.01)
+        #expect(calls.load(ordering: .relaxed) == 4, "the second scrape of the same lines relabels nothing again")
+        for d in [d1, d2] {
+            #expect(Self.points(d, "c_total").map(\.value) == [.double(10), .double(20), .double(30)])
+            #expect(Self.points(d, "scrape_samples_post_metric_relabeling").first?.value == .double(3))
+            #expect(Self.points(d, "scrape_samples_scraped").first?.value == .double(4))
+        }
+
+        // k=2 disappears (the converter forgets its state), then comes back as a new series; k=3
+        // keeps its start time throughout.
+        let without = text.split(separator: "\n").filter { !$0.contains("k=\"2\"") }.joined(separator: "\n") + "\n"
+        let (d3, _) = c.convert(try Self.parse(without), at: 30 * s, duration: 0.01)
+        #expect(Self.points(d3, "c_total").filter { $0.flags == 0 }.map(\.value) == [.double(10), .double(30)])
+        let (d4, _) = c.convert(try Self.parse(text), at: 40 * s, duration: 0.01)
+        let byKey = Dictionary(uniqueKeysWithValues: Self.points(d4, "c_total").map { p -> (String, NumberDataPoint) in
+            guard case .string(let k)? = p.attributes[key: "k"] else { return ("?", p) }
+            return (k.string, p)
+        })
+        #expect(byKey["1"]?.startTimeUnixNano == 10 * s && byKey["1"]?.value == .double(10))
+        #expect(byKey["2"]?.startTimeUnixNano == 40 * s && byKey["2"]?.value == .double(20))
+        #expect(byKey["3"]?.startTimeUnixNano == 10 * s && byKey["3"]?.value == .double(30))
+        #expect(Self.points(d4, "scrape_series_added").first?.value == .double(1))
+
+        // The same line under another family type is another thing: a gauge, then a summary's sum.
+        var g = ScrapeConverter(target: Self.target, scopeVersion: "t", relabel: nil)
+        let (asGauge, _) = g.convert(try Self.parse("# TYPE m_sum gauge\nm_sum 3\n"), at: 10 * s, duration: 0.01)
+        #expect(Self.points(asGauge, "m_sum").map(\.value) == [.double(3)])
+        let (asSummary, _) = g.convert(try Self.parse("# TYPE m summary\nm_sum 3\nm_count 1\n"), at: 20 * s, duration: 0.01)
+        #expect(Self.points(asSummary, "m_sum").allSatisfy { $0.flags == DataPointFlags.noRecordedValue }, "the gauge went stale")
+        let summary = asSummary.resourceMetrics.flatMap { $0.scopeMetrics.flatMap(\.metrics) }.first { $0.name == "m" }
+        guard case .summary(let points) = summary?.data else {
+            Issue.record("m is not a summary: \(String(describing: summary))")
+            return
+        }
+        #expect(points.dataPoints.map(\.sum) == [3] && points.dataPoints.map(\.count) == [1])
     }
 }

@@ -73,6 +73,14 @@ struct ScrapeConverter {
 
         func hash(into hasher: inout Hasher) { hasher.combine(storage.hash) }
 
+        /// The same key object (not only an equal one).
+        func isIdentical(to other: SeriesKey) -> Bool { storage === other.storage }
+
+        /// Whether the two points belong to one OTLP metric (name, kind and scope).
+        func sameMetric(as other: SeriesKey) -> Bool {
+            storage === other.storage || (storage.kind == other.storage.kind && storage.name == other.storage.name && storage.scope == other.storage.scope)
+        }
+
         static func == (a: SeriesKey, b: SeriesKey) -> Bool {
             if a.storage === b.storage { return true }
             let x = a.storage, y = b.storage
@@ -98,8 +106,9 @@ struct ScrapeConverter {
         var lastValue: Double = 0
         /// The scrape that last had it without an explicit timestamp (those are staleness-tracked).
         var seen: UInt64?
-        /// The scrape that last had it at all.
+        /// The scrape that last had it at all, and its group of samples in that scrape.
         var touched: UInt64 = 0
+        var group = 0
     }
 
     /// Every series of the last scrape, found through `seriesIndex`.
@@ -108,6 +117,41 @@ struct ScrapeConverter {
     /// Numbers the scrapes, from 1.
     private var scrapeNumber: UInt64 = 0
     private var interned: [String: ByteString] = [:]
+
+    /// What a sample line came to the last time it was seen (after target labels and metric
+    /// relabeling), found by a hash of its family, name and labels and checked against them in full:
+    /// a target serves the same lines scrape after scrape, and each needs working out only once.
+    private var prepared: [Prepared] = []
+    private var preparedIndex: [UInt64: Int] = [:]
+
+    private struct Prepared {
+        let familyName: String
+        let familyType: MetricType
+        let name: String
+        let labels: [Label]
+        let outcome: Outcome
+        /// Where the point's state was last found in `states` (checked before use).
+        var state = -1
+        var seen: UInt64 = 0
+
+        func matches(_ sample: Sample, _ family: Family) -> Bool {
+            name == sample.name && labels == sample.labels && familyName == family.name && familyType == family.type
+        }
+    }
+
+    /// What becomes of one sample.
+    private enum Outcome {
+        /// Metric relabeling dropped it.
+        case dropped
+        /// Left without a name by relabeling.
+        case unnamed
+        /// `target_info`: these labels go to the resource.
+        case resource([PromLabel])
+        case unsupported
+        case incomplete
+        /// Part of the point `key`, in this role (with its `le` or `quantile` for buckets and quantiles).
+        case point(SeriesKey, Role, bound: Double?)
+    }
 
     init(target: ScrapeTarget, scopeVersion: String, relabel: (@Sendable ([PromLabel]) -> [PromLabel]?)?) {
         self.target = target
@@ -144,93 +188,65 @@ struct ScrapeConverter {
         var report = Report(up: true, duration: duration, samplesScraped: exposition.samples.count)
 
         // 1. Samples → labels after target labels and metric relabeling, grouped per OTLP point.
-        var groups: [SeriesKey: Group] = [:]
+        var groups: [Group] = []
         groups.reserveCapacity(max(states.count, exposition.samples.count / 2))
-        var order: [SeriesKey] = []
-        order.reserveCapacity(max(states.count, exposition.samples.count / 2))
         for sample in exposition.samples {
             let family = exposition.families[sample.family]
-            guard var labels = targetLabeled(sample) else { continue }
-            if let relabel {
-                guard let relabeled = relabel(labels) else { continue }
-                labels = relabeled
+            let outcome: Outcome
+            var slot = lookup(sample, family, now: now)
+            if slot >= 0 {
+                outcome = prepared[slot].outcome
+            } else {
+                outcome = prepare(sample, family)
+                slot = remember(sample, family, outcome, now: now)
             }
-            report.samplesPostRelabeling += 1
-            guard let nameIndex = labels.firstIndex(where: { $0.name == "__name__" }) else { continue }
-            let name = labels[nameIndex].value
-            labels.remove(at: nameIndex)
-
-            if family.name == "target_info" || (family.type == .info && family.name == "target") {
-                resourceExtra = labels.filter { $0.name != "job" && $0.name != "instance" }
+            let key: SeriesKey, role: Role, bound: Double?
+            switch outcome {
+            case .dropped:
                 continue
-            }
-            var kind: Kind
-            var role = Role.value
-            var pointName = name
-            switch family.type {
-            case .counter:
-                kind = .counter
-                // OpenMetrics: family `foo`, samples `foo_total` and `foo_created` (the latter's start time).
-                if Self.suffix(of: name, after: family.name) == "_created" {
-                    role = .created
-                    pointName = family.name + "_total"
-                }
-            case .gauge, .unknown:
-                kind = .gauge
-            case .histogram, .summary:
-                kind = family.type == .histogram ? .histogram : .summary
-                pointName = family.name
-                switch Self.suffix(of: name, after: family.name) {
-                case "_bucket" where kind == .histogram: role = .bucket
-                case "" where kind == .summary: role = .quantile
-                case "_sum": role = .sum
-                case "_count": role = .count
-                case "_created": role = .created
-                default:
-                    kind = .gauge
-                    pointName = name
-                }
-            case .info, .stateset:
-                kind = .info
-            case .gaugehistogram:
+            case .unnamed:
+                report.samplesPostRelabeling += 1
+                continue
+            case .resource(let labels):
+                report.samplesPostRelabeling += 1
+                resourceExtra = labels
+                continue
+            case .unsupported:
+                report.samplesPostRelabeling += 1
                 skipped.unsupportedType += 1
                 continue
+            case .incomplete:
+                report.samplesPostRelabeling += 1
+                skipped.incomplete += 1
+                continue
+            case .point(let k, let r, let b):
+                report.samplesPostRelabeling += 1
+                (key, role, bound) = (k, r, b)
             }
-            var bound: Double?
-            if role == .bucket || role == .quantile {
-                let label = role == .bucket ? "le" : "quantile"
-                guard let i = labels.firstIndex(where: { $0.name == label }), let v = Double(prometheusFloat: labels[i].value) else {
-                    skipped.incomplete += 1
-                    continue
-                }
-                bound = v
-                labels.remove(at: i)
-            }
-            let scope = scopeOf(&labels)
-            let key = SeriesKey(name: pointName, kind: kind, labels: labels, scope: scope)
-            let t = target.honorTimestamps ? sample.timestampMs.map { UInt64(max(0, $0)) * 1_000_000 } : nil
-            groups[key, default: Group(family: family)].add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
-            if groups.count > order.count { order.append(key) }
-        }
-
-        // 2. Groups → OTLP points, with start times and resets for cumulative series.
-        for key in order {
-            guard let group = groups[key] else { continue }
-            let t = group.timestamp ?? time
-            let index: Int
-            if let i = seriesIndex[key] {
-                index = i
-            } else {
-                index = states.count
-                states.append(SeriesState(key: key, attributes: attributes(key.labels)))
-                seriesIndex[key] = index
-            }
+            let index = stateIndex(key, slot: slot)
             if states[index].touched != now {
                 states[index].touched = now
-                touched += 1
+                states[index].group = groups.count
+                groups.append(Group(family: family, state: index))
             }
+            let t = target.honorTimestamps ? sample.timestampMs.map { UInt64(max(0, $0)) * 1_000_000 } : nil
+            groups[states[index].group].add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
+        }
+        touched = groups.count
+
+        // 2. Groups → OTLP points, with start times and resets for cumulative series.
+        var metric = -1
+        var metricKey: SeriesKey?
+        for group in groups {
+            let index = group.state
+            let key = states[index].key
+            let t = group.timestamp ?? time
             let attributes = states[index].attributes
-            let metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope)
+            // Points of one metric mostly come one after another.
+            if metricKey.map({ !$0.sameMetric(as: key) }) ?? true {
+                metric = builder.metric(name: key.name, kind: key.kind, family: group.family, scope: key.scope)
+                metricKey = key
+            }
             switch key.kind {
             case .gauge, .info:
                 guard let v = group.value else { continue }
@@ -302,6 +318,7 @@ struct ScrapeConverter {
             seriesIndex = Dictionary(uniqueKeysWithValues: states.enumerated().map { ($0.element.key, $0.offset) })
         }
         addReport(report, at: time, to: &builder)
+        prunePrepared(now: now, lines: exposition.samples.count)
         return (builder.finish(resource: resource(extra: resourceExtra), version: scopeVersion), skipped)
     }
 
@@ -333,6 +350,8 @@ struct ScrapeConverter {
 
     private struct Group {
         let family: Family
+        /// Index of the point's series in `states`.
+        let state: Int
         var value: Double?
         var sum: Double?
         var count: Double?
@@ -342,7 +361,10 @@ struct ScrapeConverter {
         var exemplars: [PromText.Exemplar] = []
         var timestamp: UInt64?
 
-        init(family: Family) { self.family = family }
+        init(family: Family, state: Int) {
+            self.family = family
+            self.state = state
+        }
 
         mutating func add(role: Role, bound: Double?, value: Double, timestamp: UInt64?, exemplar: PromText.Exemplar?) {
             if let timestamp { self.timestamp = timestamp }
@@ -356,6 +378,127 @@ struct ScrapeConverter {
             case .created: created = value
             }
         }
+    }
+
+    /// Works out what becomes of a sample: target labels, metric relabeling, and the OTLP point and
+    /// role it takes there.
+    private func prepare(_ sample: Sample, _ family: Family) -> Outcome {
+        guard var labels = targetLabeled(sample) else { return .dropped }
+        if let relabel {
+            guard let relabeled = relabel(labels) else { return .dropped }
+            labels = relabeled
+        }
+        guard let nameIndex = labels.firstIndex(where: { $0.name == "__name__" }) else { return .unnamed }
+        let name = labels[nameIndex].value
+        labels.remove(at: nameIndex)
+
+        if family.name == "target_info" || (family.type == .info && family.name == "target") {
+            return .resource(labels.filter { $0.name != "job" && $0.name != "instance" })
+        }
+        var kind: Kind
+        var role = Role.value
+        var pointName = name
+        switch family.type {
+        case .counter:
+            kind = .counter
+            // OpenMetrics: family `foo`, samples `foo_total` and `foo_created` (the latter's start time).
+            if Self.suffix(of: name, after: family.name) == "_created" {
+                role = .created
+                pointName = family.name + "_total"
+            }
+        case .gauge, .unknown:
+            kind = .gauge
+        case .histogram, .summary:
+            kind = family.type == .histogram ? .histogram : .summary
+            pointName = family.name
+            switch Self.suffix(of: name, after: family.name) {
+            case "_bucket" where kind == .histogram: role = .bucket
+            case "" where kind == .summary: role = .quantile
+            case "_sum": role = .sum
+            case "_count": role = .count
+            case "_created": role = .created
+            default:
+                kind = .gauge
+                pointName = name
+            }
+        case .info, .stateset:
+            kind = .info
+        case .gaugehistogram:
+            return .unsupported
+        }
+        var bound: Double?
+        if role == .bucket || role == .quantile {
+            let label = role == .bucket ? "le" : "quantile"
+            guard let i = labels.firstIndex(where: { $0.name == label }), let v = Double(prometheusFloat: labels[i].value) else {
+                return .incomplete
+            }
+            bound = v
+            labels.remove(at: i)
+        }
+        let scope = scopeOf(&labels)
+        return .point(SeriesKey(name: pointName, kind: kind, labels: labels, scope: scope), role, bound: bound)
+    }
+
+    /// The slot in `prepared` of a sample seen before (marked seen in scrape `now`), or -1.
+    private mutating func lookup(_ sample: Sample, _ family: Family, now: UInt64) -> Int {
+        guard let slot = preparedIndex[Self.hash(sample, family)], prepared[slot].matches(sample, family) else { return -1 }
+        prepared[slot].seen = now
+        return slot
+    }
+
+    /// Keeps what became of a sample for the next scrapes. (A sample whose hash is taken by another
+    /// line is worked out afresh every time, which is only slower.)
+    private mutating func remember(_ sample: Sample, _ family: Family, _ outcome: Outcome, now: UInt64) -> Int {
+        let hash = Self.hash(sample, family)
+        guard preparedIndex[hash] == nil else { return -1 }
+        preparedIndex[hash] = prepared.count
+        prepared.append(Prepared(familyName: family.name, familyType: family.type, name: sample.name, labels: sample.labels, outcome: outcome, seen: now))
+        return prepared.count - 1
+    }
+
+    /// Forgets the lines the last scrape did not have, once they are a good part of what is kept.
+    private mutating func prunePrepared(now: UInt64, lines: Int) {
+        guard prepared.count > lines + lines / 4 + 64 else { return }
+        prepared.removeAll { $0.seen != now }
+        preparedIndex.removeAll(keepingCapacity: true)
+        for (slot, p) in prepared.enumerated() {
+            preparedIndex[Self.hash(name: p.name, labels: p.labels, familyName: p.familyName, familyType: p.familyType)] = slot
+        }
+    }
+
+    private static func hash(_ sample: Sample, _ family: Family) -> UInt64 {
+        hash(name: sample.name, labels: sample.labels, familyName: family.name, familyType: family.type)
+    }
+
+    private static func hash(name: String, labels: [Label], familyName: String, familyType: MetricType) -> UInt64 {
+        var h = FNV64()
+        h.add(name)
+        for l in labels {
+            h.add(l.name)
+            h.add(l.value)
+        }
+        h.add(familyName)
+        h.add(familyType.rawValue)
+        return h.value
+    }
+
+    /// The index in `states` of the point `key`, added when new. The prepared line at `slot`
+    /// remembers where it was, which is checked by identity and is right unless states were dropped.
+    private mutating func stateIndex(_ key: SeriesKey, slot: Int) -> Int {
+        if slot >= 0 {
+            let i = prepared[slot].state
+            if i >= 0, i < states.count, states[i].key.isIdentical(to: key) { return i }
+        }
+        let index: Int
+        if let i = seriesIndex[key] {
+            index = i
+        } else {
+            index = states.count
+            states.append(SeriesState(key: key, attributes: attributes(key.labels)))
+            seriesIndex[key] = index
+        }
+        if slot >= 0 { prepared[slot].state = index }
+        return index
     }
 
     /// What a sample name adds to its family name (`_bucket`, `_sum`, ... or ""), without copying;
