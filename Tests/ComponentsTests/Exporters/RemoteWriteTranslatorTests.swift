@@ -109,4 +109,24 @@ import Testing
         #expect(RemoteWrite.encode(series) == RemoteWrite.encode(fresh))
         #expect(RemoteWrite.encode(series).count <= series.reduce(64) { $0 + $1.estimatedSize })
     }
+
+    /// Metrics decoded from a request point into the request's bytes; what the translator remembers
+    /// must not keep those bytes alive once the batch is gone.
+    @Test func rememberedSeriesDoNotHoldRequestBuffers() throws {
+        let t = translator()
+        let metric = Self.gauge("m", [(1, (Self.base + 1000) * Self.ms, [KeyValue("k", "a value longer than a small string")])])
+        let bytes = Self.data([metric, Self.histogram("h", at: (Self.base + 1000) * Self.ms, [KeyValue("route", "/x")])]).protobufBytes()
+        weak var request: ByteStorage?
+        var translated = 0
+        do {
+            let storage = ByteStorage(copying: bytes)
+            request = storage
+            let decoded = try MetricsData(protobuf: storage)
+            translated = t.translate(decoded).series.count
+        }
+        #expect(translated == 6)
+        #expect(request == nil, "the request's bytes were freed")
+        // The remembered series are used for the same data again.
+        #expect(t.translate(try MetricsData(protobuf: bytes)).series.count == 6)
+    }
 }

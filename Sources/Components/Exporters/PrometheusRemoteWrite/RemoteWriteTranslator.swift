@@ -1,3 +1,4 @@
+import Foundation
 import OTelModel
 import PromFormat
 import Synchronization
@@ -39,13 +40,17 @@ final class RemoteWriteTranslator: Sendable {
         var series = SeriesTable()
     }
 
-    /// A point's attributes in one context, hashed once from their bytes.
+    /// A point's attributes in one context, as bytes of their own: a key must not keep alive the
+    /// request buffer that decoded attributes point into.
     struct BaseKey: Hashable {
         let context: Int
         let hash: UInt64
-        let attributes: Attributes
+        let attributes: [UInt8]
         func hash(into hasher: inout Hasher) { hasher.combine(hash) }
-        static func == (a: BaseKey, b: BaseKey) -> Bool { a.hash == b.hash && a.context == b.context && a.attributes == b.attributes }
+        static func == (a: BaseKey, b: BaseKey) -> Bool {
+            guard a.hash == b.hash, a.context == b.context, a.attributes.count == b.attributes.count else { return false }
+            return a.attributes.withUnsafeBytes { x in b.attributes.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
+        }
     }
 
     /// Bounds the caches (base label sets, and series); they are emptied when they grow past this.
@@ -85,6 +90,8 @@ final class RemoteWriteTranslator: Sendable {
         var bases: [BaseKey: BaseLabels]
         var contexts: [[PromLabel]: Int]
         var table: SeriesTable
+        /// The attributes of the point at hand, written out for the base-label cache.
+        var key: [UInt8] = []
         var out = SeriesSet()
         var dropped = Dropped()
 
@@ -166,27 +173,42 @@ final class RemoteWriteTranslator: Sendable {
         /// The labels of a point without its name: attributes (colliding keys joined with `;`), the
         /// resource's when asked for, then scope labels and job/instance, which win over attributes.
         private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel], context: Int) -> BaseLabels {
+            guard Self.write(attributes, to: &key) else { return BaseLabels(buildBase(attributes, resource: resource, scope: scope)) }
             var h = FNV64()
-            var cacheable = true
-            for kv in attributes {
-                kv.key.withUnsafeBytes { h.add(bytes: $0) }
-                switch kv.value {
-                case .string(let v): v.withUnsafeBytes { h.add(bytes: $0) }
-                case .int(let i): h.add(word: UInt64(bitPattern: i) ^ 0x1)
-                case .double(let d): h.add(word: d.bitPattern ^ 0x2)
-                case .bool(let b): h.add(word: b ? 0x13 : 0x3)
-                default: cacheable = false
-                }
-            }
-            guard cacheable else { return BaseLabels(buildBase(attributes, resource: resource, scope: scope)) }
-            let key = BaseKey(context: context, hash: h.value, attributes: attributes)
-            if let cached = bases[key] {
+            key.withUnsafeBytes { h.add(bytes: $0) }
+            let cacheKey = BaseKey(context: context, hash: h.value, attributes: key)
+            if let cached = bases[cacheKey] {
                 cached.rewind()
                 return cached
             }
             let built = BaseLabels(buildBase(attributes, resource: resource, scope: scope))
-            bases[key] = built
+            bases[cacheKey] = built
             return built
+        }
+
+        /// Writes scalar attributes to `out` as length-prefixed keys and tagged values; false when
+        /// one is an array, map or bytes (those are not cached).
+        private static func write(_ attributes: Attributes, to out: inout [UInt8]) -> Bool {
+            out.removeAll(keepingCapacity: true)
+            func append(_ word: UInt64, tag: UInt8) {
+                out.append(tag)
+                withUnsafeBytes(of: word.littleEndian) { out.append(contentsOf: $0) }
+            }
+            for kv in attributes {
+                append(UInt64(kv.key.count), tag: 0)
+                kv.key.withUnsafeBytes { out.append(contentsOf: $0) }
+                switch kv.value {
+                case .string(let v):
+                    append(UInt64(v.count), tag: 1)
+                    v.withUnsafeBytes { out.append(contentsOf: $0) }
+                case .int(let i): append(UInt64(bitPattern: i), tag: 2)
+                case .double(let d): append(d.bitPattern, tag: 3)
+                case .bool(let b): append(b ? 1 : 0, tag: 4)
+                case .unset, .empty: out.append(5)
+                default: return false
+                }
+            }
+            return true
         }
 
         /// The series of `base` under `family` (with a suffix and `le`/`quantile` for some roles).
