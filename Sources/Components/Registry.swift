@@ -3,7 +3,7 @@ import Pipeline
 /// Every component type this build of otelsw knows, by its config type name.
 public enum Components {
     public static let registry = ComponentRegistry(
-        receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory()],
+        receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
         processors: [BatchProcessorFactory()],
         exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory()]
     )

@@ -132,6 +132,13 @@ struct AgentConfigLoader {
         for (id, (_, location)) in declaredStorages where config.storages[id] == nil {
             sink.warning("'\(id)' is configured but not listed in service.extensions", at: location)
         }
+        for (receiverID, receiverConfig) in config.receivers {
+            guard let (storage, location) = (receiverConfig as? any StorageReferencing)?.storageReference else { continue }
+            if config.storages[storage] == nil {
+                let known = declaredStorages[storage] == nil ? "is not configured under 'extensions'" : "is not listed in service.extensions"
+                sink.error("receiver '\(receiverID)': storage '\(storage)' \(known)", at: location ?? top.location)
+            }
+        }
         for (exporterID, exporterConfig) in config.exporters {
             guard let storage = exporterConfig.queue.storage else { continue }
             if config.storages[storage] == nil {

@@ -18,6 +18,12 @@ public protocol HealthReporting {
 /// A component's configuration. Configs are plain values read by their factory.
 public protocol ComponentConfig: Sendable {}
 
+/// A configuration that names a `file_storage` extension (a receiver keeping checkpoints there); the
+/// loader checks that the extension exists and is enabled.
+public protocol StorageReferencing {
+    var storageReference: (id: ComponentID, location: SourceLocation?)? { get }
+}
+
 /// What every component is built with.
 public struct ComponentContext: Sendable {
     public var id: ComponentID
@@ -27,13 +33,17 @@ public struct ComponentContext: Sendable {
     /// A processor whose pipeline writes to a persistent queue: it must not report data as taken
     /// before the queue has it on disk.
     public var durableDownstream: Bool
+    /// The enabled `file_storage` extensions, for components that keep state on disk.
+    public var storages: [ComponentID: FileStorageConfig]
 
-    public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup, durableDownstream: Bool = false) {
+    public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup, durableDownstream: Bool = false,
+                storages: [ComponentID: FileStorageConfig] = [:]) {
         self.id = id
         self.logger = logger
         self.telemetry = telemetry
         self.eventLoopGroup = eventLoopGroup
         self.durableDownstream = durableDownstream
+        self.storages = storages
     }
 }
 

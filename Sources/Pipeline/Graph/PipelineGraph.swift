@@ -126,7 +126,7 @@ struct GraphBuilder {
     func context(_ id: ComponentID, kind: String) -> ComponentContext {
         var l = logger
         l[metadataKey: kind] = "\(id)"
-        return ComponentContext(id: id, logger: l, telemetry: telemetry, eventLoopGroup: group)
+        return ComponentContext(id: id, logger: l, telemetry: telemetry, eventLoopGroup: group, storages: config.storages)
     }
 
     /// Builds every pipeline of one signal and returns each pipeline's entry consumer.

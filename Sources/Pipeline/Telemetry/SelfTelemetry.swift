@@ -88,6 +88,42 @@ public final class SelfTelemetry: Sendable {
         ).increment()
     }
 
+    /// What a `filelog` receiver reports beyond accepted and refused records.
+    public struct FileLogCounters: Sendable {
+        /// Files open for reading (followed, or finishing after a rotation).
+        public let files: Gauge
+        public let bytesRead: Counter
+        let telemetry: SelfTelemetry
+        let labels: [(String, String)]
+
+        /// Records changed on the way in, by reason: `max_log_size` (cut), `invalid_utf8` (bytes replaced).
+        public func records(_ n: Int, reason: String) {
+            telemetry.registry.counter(
+                name: "otelsw_receiver_filelog_altered_records_total", labels: labels + [("reason", reason)],
+                help: "Records cut at max_log_size or with invalid UTF-8 replaced, by reason."
+            ).increment(by: Int64(n))
+        }
+
+        /// A file event: `opened`, `rotated` (found under another name), `closed` (gone from the
+        /// matched paths, finished through its open handle), `truncated` (content replaced in place;
+        /// what was not read yet is gone from it), `copy_followed` (reading went on in the copy of a
+        /// truncated file), `read_error`.
+        public func event(_ event: String) {
+            telemetry.registry.counter(
+                name: "otelsw_receiver_filelog_file_events_total", labels: labels + [("event", event)],
+                help: "Files opened, rotated, truncated, followed into their copy, or failing to read."
+            ).increment()
+        }
+    }
+
+    public func fileLog(_ id: ComponentID) -> FileLogCounters {
+        let labels = [("receiver", id.description)]
+        return FileLogCounters(
+            files: registry.gauge(name: "otelsw_receiver_filelog_open_files", labels: labels, help: "Files the receiver has open."),
+            bytesRead: registry.counter(name: "otelsw_receiver_filelog_read_bytes_total", labels: labels, help: "Bytes read from files."),
+            telemetry: self, labels: labels)
+    }
+
     // MARK: Exporters
 
     public struct ExporterCounters: Sendable {

@@ -1,0 +1,205 @@
+import Foundation
+import Logging
+import OTelModel
+import Pipeline
+import Prometheus
+import Synchronization
+
+public struct FileLogReceiverFactory: ReceiverFactory {
+    public init() {}
+    public var type: String { "filelog" }
+    public var signals: Set<Signal> { [.logs] }
+    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { FileLogConfig(reading: reader) }
+
+    public func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
+        guard let logs = consumers.logs else { throw ConsumerError.permanent("filelog feeds logs pipelines only") }
+        let c = config as! FileLogConfig
+        var store: CheckpointStore?
+        if let id = c.storage {
+            guard let storage = context.storages[id] else { throw ConsumerError.permanent("storage \(id) is not an enabled file_storage extension") }
+            store = CheckpointStore(directory: storage.directory, receiver: context.id.description)
+        }
+        return FileLogReceiver(config: c, context: context, next: logs, store: store)
+    }
+}
+
+/// The `filelog` receiver: follows files matching `include`, cuts them into records and pushes them
+/// into the logs pipelines.
+///
+/// A file's checkpoint moves only past records the pipeline accepted. While the pipeline refuses,
+/// reading pauses (the file is the buffer) and the same records are offered again after a back-off.
+final class FileLogReceiver: Component, Sendable {
+    let config: FileLogConfig
+    let context: ComponentContext
+    let next: any Consumer<LogsData>
+    let store: CheckpointStore?
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(config: FileLogConfig, context: ComponentContext, next: any Consumer<LogsData>, store: CheckpointStore?) {
+        self.config = config
+        self.context = context
+        self.next = next
+        self.store = store
+    }
+
+    func start() async throws {
+        var checkpoints: [CheckpointStore.Entry]?
+        if let store {
+            do {
+                checkpoints = try store.load()
+            } catch {
+                // An unreadable checkpoint file must not stop the agent; files are then read as new.
+                context.logger.error("cannot read checkpoints; files will be read as if new", metadata: ["file": "\(store.path)", "error": "\(error)"])
+                checkpoints = []
+            }
+            if let checkpoints {
+                context.logger.info("resuming from checkpoints", metadata: ["files": "\(checkpoints.count)"])
+            }
+        }
+        let loop = TailLoop(receiver: self, checkpoints: checkpoints)
+        task.withLock { $0 = Task { await loop.run() } }
+    }
+
+    func shutdown() async {
+        guard let t = task.withLock({ $0 }) else { return }
+        t.cancel()
+        await t.value
+    }
+}
+
+/// The receiver's loop: poll, read, push, checkpoint. Everything here runs in one task.
+private struct TailLoop: Sendable {
+    let receiver: FileLogReceiver
+    let checkpoints: [CheckpointStore.Entry]?
+
+    /// Bytes read from one file per poll before the others get their turn.
+    static let readLimit = 8 << 20
+    static let chunk = 256 << 10
+
+    func run() async {
+        let config = receiver.config
+        let counters = receiver.context.telemetry.fileLog(receiver.context.id)
+        let accepted = receiver.context.telemetry.receiver(receiver.context.id, transport: "file", signal: .logs)
+        let tailer = FileTailer(config: config, checkpoints: checkpoints, counters: counters, logger: receiver.context.logger)
+        var emitter = Emitter(receiver: receiver, counters: counters, accepted: accepted)
+        var saved = checkpoints ?? []
+        let clock = ContinuousClock()
+        let origin = clock.now
+        func nanos() -> UInt64 { UInt64((clock.now - origin).components.seconds) * 1_000_000_000 + UInt64((clock.now - origin).components.attoseconds / 1_000_000_000) }
+        let flushAfter = UInt64(config.forceFlushPeriod.components.seconds) * 1_000_000_000 + UInt64(config.forceFlushPeriod.components.attoseconds / 1_000_000_000)
+        let quietBeforeClose = max(flushAfter, 1_000_000_000)
+
+        while !Task.isCancelled {
+            let now = nanos()
+            var records: [RecordSplitter.Record] = []
+            for file in tailer.poll(now: now, wallClock: Date().timeIntervalSince1970) {
+                while !Task.isCancelled {
+                    guard let n = file.read(limit: Self.readLimit, chunk: Self.chunk, into: &records) else {
+                        counters.event("read_error")
+                        break
+                    }
+                    if n > 0 {
+                        counters.bytesRead.increment(by: Int64(n))
+                        file.lastData = now
+                    } else if file.splitter.isHolding, now &- file.lastData >= flushAfter {
+                        file.flush(into: &records)
+                    }
+                    emitter.add(records, from: file)
+                    records.removeAll(keepingCapacity: true)
+                    if emitter.count >= config.maxBatchSize { guard await emitter.send() else { return } }
+                    if n < Self.readLimit { break }
+                }
+            }
+            guard await emitter.send() else { return }
+            tailer.closeFinished(now: nanos(), quiet: quietBeforeClose)
+            if let store = receiver.store {
+                let current = tailer.checkpoints()
+                if current != saved {
+                    do {
+                        try store.save(current)
+                        saved = current
+                    } catch {
+                        receiver.context.logger.error("cannot save checkpoints", metadata: ["file": "\(store.path)", "error": "\(error)"])
+                    }
+                }
+            }
+            do { try await Task.sleep(for: config.pollInterval) } catch { return }
+        }
+    }
+}
+
+/// Collects records into batches and pushes them; a batch's files are settled once it is accepted.
+private struct Emitter {
+    let receiver: FileLogReceiver
+    let counters: SelfTelemetry.FileLogCounters
+    let accepted: SelfTelemetry.ReceiverCounters
+    private var records: [LogRecord] = []
+    /// Each file in the batch, with the offset its records reach.
+    private var marks: [(TailedFile, Int64)] = []
+    private let resource: Resource?
+
+    init(receiver: FileLogReceiver, counters: SelfTelemetry.FileLogCounters, accepted: SelfTelemetry.ReceiverCounters) {
+        self.receiver = receiver
+        self.counters = counters
+        self.accepted = accepted
+        let r = receiver.config.resource
+        resource = r.isEmpty ? nil : Resource(attributes: Attributes(r.map { KeyValue($0.0, $0.1) }))
+    }
+
+    var count: Int { records.count }
+
+    mutating func add(_ cut: [RecordSplitter.Record], from file: TailedFile) {
+        let observed = UInt64(Date().timeIntervalSince1970 * 1e9)
+        let encoding = receiver.config.encoding
+        var truncated = 0
+        var replaced = 0
+        records.reserveCapacity(records.count + cut.count)
+        for r in cut {
+            var record = LogRecord()
+            record.observedTimeUnixNano = observed
+            let (body, repaired) = encoding.body(r.bytes)
+            record.body = body
+            record.attributes = file.attributes
+            if r.truncated { truncated += 1 }
+            if repaired { replaced += 1 }
+            records.append(record)
+        }
+        if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
+        if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
+        if let i = marks.firstIndex(where: { $0.0 === file }) {
+            marks[i].1 = file.consumed
+        } else {
+            marks.append((file, file.consumed))
+        }
+    }
+
+    /// Pushes the batch until it is taken (retrying while the pipeline refuses); false when the
+    /// receiver is stopping and the batch was not taken.
+    mutating func send() async -> Bool {
+        if !records.isEmpty {
+            let data = LogsData(resourceLogs: [ResourceLogs(resource: resource, scopeLogs: [ScopeLogs(logRecords: records)])])
+            var delay = receiver.config.retryInitialInterval
+            while true {
+                do {
+                    try await receiver.next.consume(data)
+                    accepted.accepted.increment(by: Int64(records.count))
+                    break
+                } catch let error as ConsumerError where error.isRetryable {
+                    accepted.refused(records.count, reason: "backpressure")
+                    let wait = min(error.retryAfter.map { max($0, delay) } ?? delay, receiver.config.retryMaxInterval)
+                    delay = min(delay * 2, receiver.config.retryMaxInterval)
+                    do { try await Task.sleep(for: wait) } catch { return false }
+                } catch {
+                    // Never going to be taken: dropped, counted, and the files move on.
+                    accepted.refused(records.count, reason: "permanent_error")
+                    receiver.context.logger.error("the pipeline rejected records permanently", metadata: ["records": "\(records.count)", "error": "\(error)"])
+                    break
+                }
+            }
+            records.removeAll(keepingCapacity: true)
+        }
+        for (file, offset) in marks { file.settled = max(file.settled, offset) }
+        marks.removeAll(keepingCapacity: true)
+        return true
+    }
+}
