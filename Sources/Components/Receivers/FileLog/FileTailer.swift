@@ -85,6 +85,8 @@ final class FileTailer {
                     continue
                 }
                 f.status = .replaced
+                f.replacedAt = polls
+                f.close()
                 counters.event("truncated")
                 logger.warning("file truncated or rewritten in place; reading it again from the start", metadata: ["path": "\(m.path)", "read_up_to": "\(f.readOffset)"])
                 m.fresh = true
@@ -140,13 +142,11 @@ final class FileTailer {
             follow(m, offset: fromEnd ? m.file.size : 0, now: now)
         }
 
-        // 3. Followed files no match names any more.
+        // 3. Followed files no match names any more. A truncated file is kept a few polls in case
+        //    its copy shows up late (a copy made while this poll listed the directory).
         files.removeAll { f in
             if f.matched { return false }
-            if f.status == .replaced {
-                f.close()
-                return true
-            }
+            if f.status == .replaced { return polls - f.replacedAt >= Self.holdPolls }
             if f.status == .active {
                 f.status = .lost
                 f.lastData = max(f.lastData, now)
@@ -156,8 +156,8 @@ final class FileTailer {
         if polls % 16 == 0 { heldBack = heldBack.filter { polls - $0.value < 64 } }
         // Checkpoints of files not found again are kept for a few polls, then forgotten.
         if polls > Self.holdPolls { remembered.removeAll() }
-        counters.files.set(Double(files.count))
-        return files
+        counters.files.set(Double(files.count { $0.status != .replaced }))
+        return files.filter { $0.status != .replaced }
     }
 
     /// Closes lost files that have been quiet for `quiet` ns and whose records were all accepted.
@@ -168,7 +168,7 @@ final class FileTailer {
             counters.event("closed")
             return true
         }
-        counters.files.set(Double(files.count))
+        counters.files.set(Double(files.count { $0.status != .replaced }))
     }
 
     /// The checkpoints to save: every followed file, and remembered ones not matched yet.

@@ -30,6 +30,8 @@ final class TailedFile {
     /// Everything before this offset was accepted downstream (what a checkpoint records).
     var settled: Int64
     var status = Status.active
+    /// The poll at which it was found replaced.
+    var replacedAt = 0
     var matched = false
     /// When data last arrived (ns, from the tailer's clock).
     var lastData: UInt64
