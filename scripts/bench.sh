@@ -5,7 +5,8 @@
 # Prints items/s, CPU-seconds per million items (of the otelsw process) and peak RSS.
 # Knobs: DURATION (seconds per run, default 15), CONNS (wrk connections, default 8),
 #        COMPRESSION (exporter compression, default none), SERIES (scrape benchmark, default 10000),
-#        ONLY (run one section: traces or metrics).
+#        LOG_MB (size of the file the logs benchmark tails, default 1024),
+#        ONLY (run one section: traces, metrics or logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-15}"
@@ -13,6 +14,7 @@ CONNS="${CONNS:-8}"
 COMPRESSION="${COMPRESSION:-none}"
 SERIES="${SERIES:-10000}"
 ONLY="${ONLY:-}"
+LOG_MB="${LOG_MB:-1024}"
 OUT="$(mktemp -d)"
 PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$OUT"; }
@@ -220,4 +222,41 @@ YAML
         echo "prometheus is not installed: skipping the Prometheus agent comparison"
     fi
     kill "$TARGET_PID" "$SINK_PID" 2>/dev/null || true
+fi
+
+# ---- logs path: tail a JSON-lines file from the beginning into a discarding exporter -------------
+if [ -z "$ONLY" ] || [ "$ONLY" = logs ]; then
+    echo "== logs: tail a ${LOG_MB} MiB JSON-lines file from the beginning → nop exporter"
+    LINES=$("$BIN/otelsw-bench" log-file --out "$OUT/app.log" --megabytes "$LOG_MB")
+    cat "$OUT/app.log" > /dev/null   # page-cached, as the reference numbers were measured
+    cat > "$OUT/logs-bench.yaml" <<YAML
+receivers:
+  filelog:
+    include: [$OUT/app.log]
+    start_at: beginning
+exporters:
+  nop:
+service:
+  telemetry:
+    metrics:
+      address: 127.0.0.1:18888
+  pipelines:
+    logs:
+      receivers: [filelog]
+      exporters: [nop]
+YAML
+    "$BIN/otelsw" --pipeline "$OUT/logs-bench.yaml" > "$OUT/otelsw-logs.log" 2>&1 &
+    AGENT=$!
+    PIDS+=("$AGENT")
+    start=$(date +%s.%N)
+    for _ in $(seq 6000); do
+        done_lines=$(metric otelsw_receiver_accepted_log_records_total 'receiver="filelog"' || true)
+        [ "${done_lines:-0}" -ge "$LINES" ] && break
+        sleep 0.1
+    done
+    end=$(date +%s.%N)
+    cpu=$(cpu_seconds "$AGENT")
+    awk -v n="$LINES" -v got="$done_lines" -v t0="$start" -v t1="$end" -v cpu="$cpu" -v rss="$(peak_rss_mib "$AGENT")" 'BEGIN {
+        printf "%-22s %9.0f lines/s  CPU %.2f s per million lines  peak RSS %s MiB  (%d of %d lines)\n", "raw lines", got / (t1 - t0), cpu / (got / 1e6), rss, got, n }'
+    kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
 fi

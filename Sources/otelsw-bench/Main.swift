@@ -8,6 +8,7 @@ import OTelModel
 ///   otelsw-bench grpc-load --port P --payload F [--seconds S] [--concurrency C]   OTLP/gRPC load
 ///   otelsw-bench prom-target --port P [--series N]        a Prometheus target with N series
 ///   otelsw-bench rw-sink --port P                         a Remote-Write receiver counting samples (stats on P+1)
+///   otelsw-bench log-file --out FILE --megabytes M        write JSON log lines (about 200 bytes each); prints the count
 @main
 struct Bench {
     static func main() async throws {
@@ -31,6 +32,7 @@ struct Bench {
             case "--concurrency": concurrency = Int(args.isEmpty ? "" : args.removeFirst()) ?? concurrency
             case "--delay-ms": delay = Int(args.isEmpty ? "" : args.removeFirst()) ?? delay
             case "--series": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
+            case "--megabytes": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
             default:
                 FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
                 exit(2)
@@ -43,6 +45,9 @@ struct Bench {
             return
         case "rw-sink":
             try await PromBench.sink(port: port)
+            return
+        case "log-file":
+            print(try LogFile.write(path: out, megabytes: spans))
             return
         case "payload":
             try Data(SampleRequests.traces(spans: spans).protobufBytes()).write(to: URL(fileURLWithPath: out))
