@@ -9,7 +9,6 @@ public struct NopExporterConfig: ExporterConfig {
 
     init(reading r: ConfigReader) {
         queue.enabled = false
-        r.finish()
     }
 }
 

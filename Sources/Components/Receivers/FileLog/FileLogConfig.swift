@@ -97,7 +97,6 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
         for pattern in include + exclude where pattern.isEmpty {
             r.error("empty file pattern", key: "include")
         }
-        r.finish()
     }
 
     var splitterSettings: RecordSplitter.Settings {
