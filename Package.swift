@@ -29,6 +29,7 @@ let package = Package(
         .target(name: "Snappy", swiftSettings: strict),
         .target(name: "PromFormat", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(name: "PromText", swiftSettings: strict),
+        .target(name: "LokiPush", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -51,7 +52,7 @@ let package = Package(
         .target(
             name: "Components",
             dependencies: [
-                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy",
+                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -101,6 +102,7 @@ let package = Package(
         .testTarget(name: "SnappyTests", dependencies: ["Snappy"], swiftSettings: strict),
         .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
         .testTarget(name: "PromTextTests", dependencies: ["PromText"], swiftSettings: strict),
+        .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
