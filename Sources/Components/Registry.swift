@@ -5,6 +5,6 @@ public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
         processors: [BatchProcessorFactory()],
-        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory()]
+        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
     )
 }

@@ -1,3 +1,4 @@
+import OTelTestSupport
 import LokiPush
 
 /// Streams that exercise the encoders' edge cases.

@@ -22,19 +22,22 @@ public struct ConsumerError: Error, CustomStringConvertible, Sendable {
     public var message: String
     /// A hint for the sender's retry delay.
     public var retryAfter: Duration?
+    /// Why data that will never be taken is dropped, for the loss ledger (`permanent_error` when nil).
+    public var dropReason: String?
 
-    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil) {
+    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil, dropReason: String? = nil) {
         self.kind = kind
         self.message = message
         self.retryAfter = retryAfter
+        self.dropReason = dropReason
     }
 
     public static func refused(_ message: String, retryAfter: Duration? = .seconds(1)) -> ConsumerError {
         ConsumerError(.refused, message, retryAfter: retryAfter)
     }
 
-    public static func permanent(_ message: String) -> ConsumerError {
-        ConsumerError(.permanent, message)
+    public static func permanent(_ message: String, dropReason: String? = nil) -> ConsumerError {
+        ConsumerError(.permanent, message, dropReason: dropReason)
     }
 
     public var isRetryable: Bool { kind == .refused }

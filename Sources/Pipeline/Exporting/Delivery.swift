@@ -70,7 +70,8 @@ struct Delivery<D: SignalData>: Sendable {
             } catch {
                 if Task.isCancelled { throw Cancelled() }
                 counters.sendFailed.increment(by: items)
-                counters.dropped(Int(items), reason: (error as? ConsumerError)?.isRetryable == true ? "retries_exhausted" : "permanent_error")
+                let consumerError = error as? ConsumerError
+                counters.dropped(Int(items), reason: consumerError?.isRetryable == true ? "retries_exhausted" : consumerError?.dropReason ?? "permanent_error")
                 logger.error("export failed permanently", metadata: ["exporter": "\(id)", "items": "\(items)", "error": "\(error)"])
                 throw error
             }

@@ -2,16 +2,15 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import OTelTestSupport
 import Synchronization
 
 /// What `GET /pushes` returns for one accepted push.
-struct RecordedPush: Decodable {
-    var tenant: String?
-    var contentType: String?
-    var contentEncoding: String?
-    var userAgent: String?
-    var streams: [RecordedStream]
+public struct RecordedPush: Decodable, Sendable {
+    public var tenant: String?
+    public var contentType: String?
+    public var contentEncoding: String?
+    public var userAgent: String?
+    public var streams: [RecordedStream]
 
     enum CodingKeys: String, CodingKey {
         case tenant, streams
@@ -21,20 +20,31 @@ struct RecordedPush: Decodable {
     }
 }
 
-struct RecordedStream: Decodable, Equatable {
-    var labels: [String: String]
-    var entries: [RecordedEntry]
+public struct RecordedStream: Decodable, Equatable, Sendable {
+    public var labels: [String: String]
+    public var entries: [RecordedEntry]
+
+    public init(labels: [String: String], entries: [RecordedEntry]) {
+        self.labels = labels
+        self.entries = entries
+    }
 }
 
-struct RecordedEntry: Decodable, Equatable {
-    var ts: String
-    var line: String
-    var metadata: [String: String]
+public struct RecordedEntry: Decodable, Equatable, Sendable {
+    public var ts: String
+    public var line: String
+    public var metadata: [String: String]
+
+    public init(ts: String, line: String, metadata: [String: String]) {
+        self.ts = ts
+        self.line = line
+        self.metadata = metadata
+    }
 }
 
 /// A running `python/loki_peer.py`, one per test. Stopped by ``stop()`` or when stdin closes.
-final class LokiPeer {
-    let port: Int
+public final class LokiPeer {
+    public let port: Int
     private let process: Process
     private let stdin: Pipe
 
@@ -45,13 +55,13 @@ final class LokiPeer {
     }
 
     /// Starts a peer, runs `body` with it and stops it.
-    static func with<R>(_ body: (LokiPeer) async throws -> R) async throws -> R {
+    public static func with<R>(_ body: (LokiPeer) async throws -> R) async throws -> R {
         let peer = try await start()
         defer { peer.stop() }
         return try await body(peer)
     }
 
-    static func start() async throws -> LokiPeer {
+    public static func start() async throws -> LokiPeer {
         guard let python = PythonPeer.python else { throw PeerError("the test venv is missing: run scripts/test-env.sh") }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
@@ -83,19 +93,19 @@ final class LokiPeer {
         }
     }
 
-    func stop() {
+    public func stop() {
         try? stdin.fileHandleForWriting.close()
         process.terminate()
         process.waitUntilExit()
     }
 
-    struct Response {
-        var status: Int
-        var body: String
-        var headers: [String: String]
+    public struct Response {
+        public var status: Int
+        public var body: String
+        public var headers: [String: String]
     }
 
-    func request(_ method: String, _ path: String, body: [UInt8] = [], headers: [String: String] = [:]) async throws -> Response {
+    public func request(_ method: String, _ path: String, body: [UInt8] = [], headers: [String: String] = [:]) async throws -> Response {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.timeoutInterval = 30
@@ -111,20 +121,20 @@ final class LokiPeer {
     }
 
     /// Posts a push body as-is (already compressed when needed).
-    func push(_ body: [UInt8], contentType: String, contentEncoding: String? = nil, tenant: String? = nil) async throws -> Response {
+    public func push(_ body: [UInt8], contentType: String, contentEncoding: String? = nil, tenant: String? = nil) async throws -> Response {
         var headers = ["Content-Type": contentType, "User-Agent": "otelsw-test/0"]
         if let contentEncoding { headers["Content-Encoding"] = contentEncoding }
         if let tenant { headers["X-Scope-OrgID"] = tenant }
         return try await request("POST", "/loki/api/v1/push", body: body, headers: headers)
     }
 
-    func pushes() async throws -> [RecordedPush] {
+    public func pushes() async throws -> [RecordedPush] {
         let response = try await request("GET", "/pushes")
         guard response.status == 200 else { throw PeerError("GET /pushes: \(response.status) \(response.body)") }
         return try JSONDecoder().decode([RecordedPush].self, from: Data(response.body.utf8))
     }
 
-    func control(status: Int, times: Int, retryAfter: String? = nil, body: String = "") async throws {
+    public func control(status: Int, times: Int, retryAfter: String? = nil, body: String = "") async throws {
         var object: [String: Any] = ["status": status, "times": times, "body": body]
         if let retryAfter { object["retry_after"] = retryAfter }
         let json = try JSONSerialization.data(withJSONObject: object)

@@ -1,0 +1,146 @@
+import Foundation
+import LokiPush
+import NIOCore
+import NIOHTTP1
+import OTelModel
+import Pipeline
+import Snappy
+import Synchronization
+
+public struct LokiExporterFactory: ExporterFactory {
+    public init() {}
+    public var type: String { "loki" }
+    public var signals: Set<Signal> { [.logs] }
+    public func makeConfig(_ reader: ConfigReader) -> any ExporterConfig { LokiExporterConfig(reading: reader) }
+
+    public func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
+        let c = config as! LokiExporterConfig
+        guard let target = HTTPTarget.parse(c.endpoint) else { throw ConsumerError.permanent("invalid endpoint \(c.endpoint)") }
+        guard let exporter = LokiExporter(config: c, target: target, context: context) as? any Exporter<D> else {
+            throw ConsumerError.permanent("loki exports logs only")
+        }
+        return exporter
+    }
+}
+
+/// Pushes log records to Loki's push API (`/loki/api/v1/push`): protobuf + snappy by default, or
+/// JSON (+ gzip). 2xx is success; 429 and 5xx (and no answer) are retried, honouring `Retry-After`;
+/// 400 is dropped and counted by Loki's reason (`out_of_order`, `too_old`, `line_too_long`, ...).
+final class LokiExporter: Exporter {
+    typealias Data = LogsData
+    let config: LokiExporterConfig
+    let target: HTTPTarget
+    let client: HTTPClient
+    let context: ComponentContext
+    let translator: LokiTranslator
+    let counters: SelfTelemetry.ExporterCounters
+    private let streams: Mutex<StreamLimiter>
+
+    init(config: LokiExporterConfig, target: HTTPTarget, context: ComponentContext) {
+        self.config = config
+        self.target = target
+        self.context = context
+        client = HTTPClient(host: target.host, port: target.port, group: context.eventLoopGroup, maxConnections: 4)
+        translator = LokiTranslator(config: config)
+        counters = context.telemetry.exporter(context.id, signal: .logs)
+        streams = Mutex(StreamLimiter(limit: config.maxStreams))
+    }
+
+    func start() async throws {}
+    func shutdown() async { client.shutdown() }
+
+    func export(_ data: LogsData) async throws {
+        let now = UInt64(Date().timeIntervalSince1970 * 1e9)
+        let (batches, dropped) = streams.withLock { translator.translate(data, streams: &$0, now: now) }
+        if dropped.tooManyLabels > 0 { counters.dropped(dropped.tooManyLabels, reason: "too_many_labels") }
+        if dropped.streamLimit > 0 { counters.dropped(dropped.streamLimit, reason: "stream_limit") }
+        for batch in batches {
+            for request in Self.requests(batch.streams, maxBytes: config.maxRequestBytes) {
+                try await post(request, tenant: batch.tenant)
+            }
+        }
+    }
+
+    /// Cuts streams into requests of at most `maxBytes` (encoded, uncompressed); a stream larger than
+    /// that is split by entries, which stay in time order.
+    static func requests(_ streams: [LokiStream], maxBytes: Int) -> [[LokiStream]] {
+        var out: [[LokiStream]] = []
+        var current: [LokiStream] = []
+        var size = 0
+        for stream in streams {
+            var part = LokiStream(labels: stream.labels)
+            let overhead = LokiPushEncoding.estimatedSize(of: part)
+            var partSize = overhead
+            for entry in stream.entries {
+                let n = LokiPushEncoding.estimatedSize(of: LokiStream(labels: [], entries: [entry]))
+                if !part.entries.isEmpty && size + partSize + n > maxBytes {
+                    current.append(part)
+                    out.append(current)
+                    current = []
+                    size = 0
+                    part = LokiStream(labels: stream.labels)
+                    partSize = overhead
+                }
+                part.entries.append(entry)
+                partSize += n
+            }
+            current.append(part)
+            size += partSize
+        }
+        if !current.isEmpty { out.append(current) }
+        return out
+    }
+
+    private func post(_ streams: [LokiStream], tenant: String?) async throws {
+        var headers = HTTPHeaders()
+        for (k, v) in config.headers { headers.add(name: k, value: v) }
+        headers.replaceOrAdd(name: "user-agent", value: "otelsw/\(context.telemetry.version)")
+        if let tenant { headers.replaceOrAdd(name: "x-scope-orgid", value: tenant) }
+        var body = ByteBuffer()
+        switch config.encoding {
+        case .protobuf:
+            headers.replaceOrAdd(name: "content-type", value: "application/x-protobuf")
+            headers.remove(name: "content-encoding")
+            body.writeBytes(Snappy.compress(LokiPushEncoding.protobuf(streams)))
+        case .json:
+            headers.replaceOrAdd(name: "content-type", value: "application/json")
+            let json = LokiPushEncoding.json(streams)
+            if config.gzipJSON {
+                headers.replaceOrAdd(name: "content-encoding", value: "gzip")
+                body.writeBytes(Gzip.compress(json))
+            } else {
+                headers.remove(name: "content-encoding")
+                body.writeBytes(json)
+            }
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
+        } catch {
+            throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
+        }
+        let code = response.status.code
+        if (200..<300).contains(code) { return }
+        var responseBody = response.body
+        let text = String(decoding: (responseBody.readBytes(length: min(responseBody.readableBytes, 512)) ?? []), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
+        let description = "HTTP \(code) from \(target.host):\(target.port)\(target.path): \(firstLine)"
+        if code == 429 || code >= 500 {
+            throw ConsumerError.refused(description, retryAfter: HTTPRetryAfter.parse(response.headers))
+        }
+        throw ConsumerError.permanent(description, dropReason: code == 400 ? Self.reason(text) : "http_\(code)")
+    }
+
+    /// Loki's reason for a 400, from its error text (validation messages name the limit).
+    static func reason(_ text: String) -> String {
+        let t = text.lowercased()
+        if t.contains("out of order") || t.contains("too far behind") || t.contains("out_of_order") { return "out_of_order" }
+        if t.contains("too old") || t.contains("greater_than_max_sample_age") || t.contains("older than") { return "too_old" }
+        if t.contains("too far in the future") || t.contains("too_far_in_future") { return "too_new" }
+        if t.contains("line too long") || t.contains("line_too_long") || t.contains("exceeds the limit") && t.contains("line") { return "line_too_long" }
+        if t.contains("structured metadata") { return "structured_metadata_too_large" }
+        if t.contains("label") { return "invalid_labels" }
+        return "rejected"
+    }
+}

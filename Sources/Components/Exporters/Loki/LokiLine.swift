@@ -1,0 +1,176 @@
+import OTelModel
+
+/// Writes a record as a Loki line: `json` (an object with the body, severity, trace and span ids,
+/// attributes, resource and scope), `logfmt` (`msg=... level=... trace_id=... key=value`), or `raw`
+/// (the body alone). Trace and span ids use the names the OpenTelemetry specification gives them in
+/// non-OTLP formats (`trace_id`, `span_id`), so one derived field in Grafana finds them in every format.
+struct LokiLine {
+    private var out: [UInt8] = []
+
+    static func json(_ record: LogRecord, resource: [KeyValue], scope: InstrumentationScope?) -> String {
+        var w = LokiLine()
+        w.byte(0x7B)
+        var first = true
+        func key(_ k: String) {
+            if !first { w.byte(0x2C) }
+            first = false
+            w.quoted(k)
+            w.byte(0x3A)
+        }
+        key("body")
+        w.value(record.body)
+        if !record.severityText.isEmpty {
+            key("severity")
+            w.quoted(record.severityText.string)
+        } else if record.severityNumber != .unspecified {
+            key("severity")
+            w.quoted(LokiTranslator.level(record.severityNumber))
+        }
+        if !record.traceID.isZero {
+            key("trace_id")
+            w.quoted(record.traceID.hex)
+        }
+        if !record.spanID.isZero {
+            key("span_id")
+            w.quoted(record.spanID.hex)
+        }
+        let attributes = record.attributes.filter { !$0.key.string.hasPrefix("loki.") }
+        if !attributes.isEmpty {
+            key("attributes")
+            w.object(attributes)
+        }
+        let resourceAttributes = resource.filter { !$0.key.string.hasPrefix("loki.") }
+        if !resourceAttributes.isEmpty {
+            key("resources")
+            w.object(resourceAttributes)
+        }
+        if let scope, !scope.name.isEmpty {
+            key("instrumentation_scope")
+            var fields = [KeyValue(key: "name", value: .string(scope.name))]
+            if !scope.version.isEmpty { fields.append(KeyValue(key: "version", value: .string(scope.version))) }
+            w.object(fields)
+        }
+        w.byte(0x7D)
+        return w.string
+    }
+
+    static func logfmt(_ record: LogRecord) -> String {
+        var w = LokiLine()
+        w.pair("msg", text(record.body))
+        if !record.severityText.isEmpty {
+            w.pair("level", record.severityText.string)
+        } else if record.severityNumber != .unspecified {
+            w.pair("level", LokiTranslator.level(record.severityNumber))
+        }
+        if !record.traceID.isZero { w.pair("trace_id", record.traceID.hex) }
+        if !record.spanID.isZero { w.pair("span_id", record.spanID.hex) }
+        for kv in record.attributes where !kv.key.string.hasPrefix("loki.") {
+            w.pair(kv.key.string, text(kv.value))
+        }
+        return w.string
+    }
+
+    static func raw(_ record: LogRecord, traceIDInLine: Bool) -> String {
+        var line = text(record.body)
+        if traceIDInLine, !record.traceID.isZero { line += " trace_id=" + record.traceID.hex }
+        return line
+    }
+
+    /// A value as text: strings as they are, anything else as JSON.
+    static func text(_ v: AnyValue) -> String {
+        if case .string(let s) = v { return s.string }
+        if case .unset = v { return "" }
+        var w = LokiLine()
+        w.value(v)
+        return w.string
+    }
+
+    // MARK: Writing
+
+    private var string: String { String(decoding: out, as: UTF8.self) }
+
+    private mutating func byte(_ b: UInt8) { out.append(b) }
+    private mutating func raw(_ s: String) { out.append(contentsOf: s.utf8) }
+
+    private mutating func pair(_ key: String, _ value: String) {
+        if !out.isEmpty { byte(0x20) }
+        for b in key.utf8 where b > 0x20 && b != UInt8(ascii: "=") && b != UInt8(ascii: "\"") { byte(b) }
+        byte(UInt8(ascii: "="))
+        let plain = !value.isEmpty && value.utf8.allSatisfy { $0 > 0x20 && $0 != UInt8(ascii: "=") && $0 != UInt8(ascii: "\"") && $0 != 0x7F }
+        if plain { raw(value) } else { quoted(value) }
+    }
+
+    private mutating func object(_ fields: [KeyValue]) {
+        byte(0x7B)
+        for (i, kv) in fields.enumerated() {
+            if i > 0 { byte(0x2C) }
+            quoted(kv.key.string)
+            byte(0x3A)
+            value(kv.value)
+        }
+        byte(0x7D)
+    }
+
+    private mutating func value(_ v: AnyValue) {
+        switch v {
+        case .unset, .empty: raw("null")
+        case .string(let s): quoted(s.string)
+        case .bool(let b): raw(b ? "true" : "false")
+        case .int(let i): raw(String(i))
+        case .double(let d): d.isFinite ? raw(String(d)) : quoted(String(d))
+        case .bytes(let b): quoted(Base64.encode(b))
+        case .array(let items):
+            byte(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { byte(0x2C) }
+                value(item)
+            }
+            byte(0x5D)
+        case .kvlist(let pairs): object(pairs)
+        }
+    }
+
+    /// A JSON string: `"`, `\` and control characters escaped; Swift strings are valid UTF-8.
+    private mutating func quoted(_ s: String) {
+        byte(0x22)
+        for b in s.utf8 {
+            switch b {
+            case 0x22: raw("\\\"")
+            case 0x5C: raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0x00..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                raw("\\u00")
+                byte(hex[Int(b >> 4)])
+                byte(hex[Int(b & 0xF)])
+            default: byte(b)
+            }
+        }
+        byte(0x22)
+    }
+}
+
+/// Base64 for bytes values in lines.
+enum Base64 {
+    static func encode(_ b: ByteString) -> String {
+        let table = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+        return b.withUnsafeBytes { raw in
+            var out: [UInt8] = []
+            out.reserveCapacity((raw.count + 2) / 3 * 4)
+            var i = 0
+            while i < raw.count {
+                let n = min(3, raw.count - i)
+                let b0 = UInt32(raw[i]), b1 = n > 1 ? UInt32(raw[i + 1]) : 0, b2 = n > 2 ? UInt32(raw[i + 2]) : 0
+                let v = b0 << 16 | b1 << 8 | b2
+                out.append(table[Int(v >> 18 & 63)])
+                out.append(table[Int(v >> 12 & 63)])
+                out.append(n > 1 ? table[Int(v >> 6 & 63)] : UInt8(ascii: "="))
+                out.append(n > 2 ? table[Int(v & 63)] : UInt8(ascii: "="))
+                i += 3
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
+}
