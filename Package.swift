@@ -30,6 +30,7 @@ let package = Package(
         .target(name: "PromFormat", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(name: "PromText", swiftSettings: strict),
         .target(name: "LokiPush", dependencies: ["OTelModel"], swiftSettings: strict),
+        .target(name: "LogOps", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -52,7 +53,7 @@ let package = Package(
         .target(
             name: "Components",
             dependencies: [
-                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush",
+                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -103,6 +104,7 @@ let package = Package(
         .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
         .testTarget(name: "PromTextTests", dependencies: ["PromText"], swiftSettings: strict),
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
+        .testTarget(name: "LogOpsTests", dependencies: ["LogOps", "OTelModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
