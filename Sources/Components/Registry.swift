@@ -4,7 +4,7 @@ import Pipeline
 public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
-        processors: [BatchProcessorFactory()],
+        processors: [BatchProcessorFactory(), TraceContextProcessorFactory()],
         exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
     )
 }

@@ -104,6 +104,14 @@ public final class SelfTelemetry: Sendable {
             ).increment(by: Int64(n))
         }
 
+        /// An operator failed on a record (`error` is its code: `parse_failed`, `missing_field`, ...).
+        public func operatorError(_ operatorType: String, error: String) {
+            telemetry.registry.counter(
+                name: "otelsw_receiver_filelog_operator_errors_total", labels: labels + [("operator", operatorType), ("error", error)],
+                help: "Records an operator failed on, by operator type and error; on_error decides whether they went on."
+            ).increment()
+        }
+
         /// A file event: `opened`, `rotated` (found under another name), `closed` (gone from the
         /// matched paths, finished through its open handle), `truncated` (content replaced in place;
         /// what was not read yet is gone from it), `copy_followed` (reading went on in the copy of a
@@ -210,6 +218,15 @@ public final class SelfTelemetry: Sendable {
             timeoutTrigger: registry.counter(
                 name: "otelsw_processor_batch_timeout_trigger_send_total", labels: labels,
                 help: "Batches sent because the timeout elapsed."))
+    }
+
+    /// Log records a `trace_context` processor looked at, by outcome (`extracted`, `already_set`,
+    /// `not_found`, `invalid_trace_id`, `invalid_span_id`, `invalid_trace_flags`, `invalid_traceparent`).
+    public func traceContextOutcome(_ id: ComponentID, outcome: String, count: Int) {
+        registry.counter(
+            name: "otelsw_processor_trace_context_records_total", labels: [("processor", id.description), ("outcome", outcome)],
+            help: "Log records the trace_context processor looked at, by outcome."
+        ).increment(by: Int64(count))
     }
 
     // MARK: Processors and persistent queues

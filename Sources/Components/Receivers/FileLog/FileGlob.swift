@@ -1,9 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(CoreFoundation)
-import CoreFoundation
-#endif
+import Pipeline
 
 /// A path pattern as `include` and `exclude` take it: `*`, `?` and `[...]` within one path component
 /// (as `fnmatch`), and `**` for any number of directories (`/var/log/**/*.log`). Relative patterns are
@@ -96,9 +94,7 @@ struct FileGlob: Sendable, Hashable {
             if name == "." || name == ".." { continue }
             var isDirectory = entry.pointee.d_type == UInt8(DT_DIR)
             if entry.pointee.d_type == UInt8(DT_LNK) || entry.pointee.d_type == UInt8(DT_UNKNOWN) {
-                var st = stat()
-                let path = directory.isEmpty ? name : directory + "/" + name
-                isDirectory = stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+                isDirectory = FileStatus.of(path: directory.isEmpty ? name : directory + "/" + name)?.isDirectory ?? false
             }
             out.append((name, isDirectory))
         }
@@ -106,7 +102,6 @@ struct FileGlob: Sendable, Hashable {
     }
 
     private static func isRegularFile(_ path: String) -> Bool {
-        var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        FileStatus.of(path: path)?.isRegularFile ?? false
     }
 }

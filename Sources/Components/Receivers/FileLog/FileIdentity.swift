@@ -1,9 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(CoreFoundation)
-import CoreFoundation
-#endif
+import Pipeline
 
 /// What tells one file from another: its first bytes (up to `fingerprint_size`) together with its
 /// device and inode.
@@ -51,10 +49,8 @@ struct OpenFile {
 
     /// `fstat` of an open descriptor.
     static func stat(_ fd: Int32) -> OpenFile? {
-        var st = Glibc.stat()
-        guard fstat(fd, &st) == 0 else { return nil }
-        return OpenFile(fd: fd, device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                        modified: Double(st.st_mtim.tv_sec) + Double(st.st_mtim.tv_nsec) / 1e9, links: Int(st.st_nlink))
+        guard let s = FileStatus.of(descriptor: fd) else { return nil }
+        return OpenFile(fd: fd, device: s.device, inode: s.inode, size: s.size, modified: s.modified, links: s.links)
     }
 
     /// The first `count` bytes (fewer when the file is shorter).

@@ -1,4 +1,5 @@
 import Foundation
+import LogOps
 import OTelModel
 import Pipeline
 
@@ -23,6 +24,8 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
     public var includeFilePath = false
     public var trimLeading = true
     public var trimTrailing = true
+    /// Operators run on every record, in order (`json_parser`, `regex_parser`, ...).
+    public var operators: [OperatorConfig] = []
     /// Attributes added to every record, and the resource of every record.
     public var attributes: [(String, String)] = []
     public var resource: [(String, String)] = []
@@ -76,6 +79,7 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
         includeFilePath = r.bool("include_file_path", default: includeFilePath)
         trimLeading = !r.bool("preserve_leading_whitespaces", default: false)
         trimTrailing = !r.bool("preserve_trailing_whitespaces", default: false)
+        operators = OperatorSettings.read(r)
         attributes = r.stringMap("attributes")
         resource = r.stringMap("resource")
         if let text = r.optionalString("storage") {

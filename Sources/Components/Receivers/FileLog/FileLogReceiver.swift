@@ -1,4 +1,5 @@
 import Foundation
+import LogOps
 import Logging
 import OTelModel
 import Pipeline
@@ -19,7 +20,13 @@ public struct FileLogReceiverFactory: ReceiverFactory {
             guard let storage = context.storages[id] else { throw ConsumerError.permanent("storage \(id) is not an enabled file_storage extension") }
             store = CheckpointStore(directory: storage.directory, receiver: context.id.description)
         }
-        return FileLogReceiver(config: c, context: context, next: logs, store: store)
+        let operators: OperatorSequence
+        do {
+            operators = try OperatorSequence(building: c.operators)
+        } catch {
+            throw ConsumerError.permanent("\(error)")
+        }
+        return FileLogReceiver(config: c, context: context, next: logs, store: store, operators: operators)
     }
 }
 
@@ -33,13 +40,15 @@ final class FileLogReceiver: Component, Sendable {
     let context: ComponentContext
     let next: any Consumer<LogsData>
     let store: CheckpointStore?
+    let operators: OperatorSequence
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(config: FileLogConfig, context: ComponentContext, next: any Consumer<LogsData>, store: CheckpointStore?) {
+    init(config: FileLogConfig, context: ComponentContext, next: any Consumer<LogsData>, store: CheckpointStore?, operators: OperatorSequence) {
         self.config = config
         self.context = context
         self.next = next
         self.store = store
+        self.operators = operators
     }
 
     func start() async throws {
@@ -133,27 +142,27 @@ private struct Emitter {
     let receiver: FileLogReceiver
     let counters: SelfTelemetry.FileLogCounters
     let accepted: SelfTelemetry.ReceiverCounters
-    private var records: [LogRecord] = []
+    /// Records by resource: the configured one, or what operators made of it.
+    private var groups: [(resource: Attributes, records: [LogRecord])] = []
+    private(set) var count = 0
     /// Each file in the batch, with the offset its records reach.
     private var marks: [(TailedFile, Int64)] = []
-    private let resource: Resource?
+    private let resource: Attributes
 
     init(receiver: FileLogReceiver, counters: SelfTelemetry.FileLogCounters, accepted: SelfTelemetry.ReceiverCounters) {
         self.receiver = receiver
         self.counters = counters
         self.accepted = accepted
-        let r = receiver.config.resource
-        resource = r.isEmpty ? nil : Resource(attributes: Attributes(r.map { KeyValue($0.0, $0.1) }))
+        resource = Attributes(receiver.config.resource.map { KeyValue($0.0, $0.1) })
     }
-
-    var count: Int { records.count }
 
     mutating func add(_ cut: [RecordSplitter.Record], from file: TailedFile) {
         let observed = UInt64(Date().timeIntervalSince1970 * 1e9)
         let encoding = receiver.config.encoding
+        let operators = receiver.operators
         var truncated = 0
         var replaced = 0
-        records.reserveCapacity(records.count + cut.count)
+        var droppedByOperators = 0
         for r in cut {
             var record = LogRecord()
             record.observedTimeUnixNano = observed
@@ -162,10 +171,22 @@ private struct Emitter {
             record.attributes = file.attributes
             if r.truncated { truncated += 1 }
             if repaired { replaced += 1 }
-            records.append(record)
+            var entryResource = resource
+            if !operators.operators.isEmpty {
+                var entry = LogEntry(record: record, resource: resource)
+                let keep = operators.process(&entry) { error in counters.operatorError(error.operatorType, error: error.code.rawValue) }
+                guard keep else {
+                    droppedByOperators += 1
+                    continue
+                }
+                record = entry.record
+                entryResource = entry.resource
+            }
+            append(record, resource: entryResource)
         }
         if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
         if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
+        if droppedByOperators > 0 { accepted.refused(droppedByOperators, reason: "operator_dropped") }
         if let i = marks.firstIndex(where: { $0.0 === file }) {
             marks[i].1 = file.consumed
         } else {
@@ -173,30 +194,44 @@ private struct Emitter {
         }
     }
 
+    private mutating func append(_ record: LogRecord, resource: Attributes) {
+        count += 1
+        if let last = groups.indices.last, groups[last].resource == resource {
+            groups[last].records.append(record)
+        } else if let i = groups.firstIndex(where: { $0.resource == resource }) {
+            groups[i].records.append(record)
+        } else {
+            groups.append((resource, [record]))
+        }
+    }
+
     /// Pushes the batch until it is taken (retrying while the pipeline refuses); false when the
     /// receiver is stopping and the batch was not taken.
     mutating func send() async -> Bool {
-        if !records.isEmpty {
-            let data = LogsData(resourceLogs: [ResourceLogs(resource: resource, scopeLogs: [ScopeLogs(logRecords: records)])])
+        if count > 0 {
+            let data = LogsData(resourceLogs: groups.map { g in
+                ResourceLogs(resource: g.resource.isEmpty ? nil : Resource(attributes: g.resource), scopeLogs: [ScopeLogs(logRecords: g.records)])
+            })
             var delay = receiver.config.retryInitialInterval
             while true {
                 do {
                     try await receiver.next.consume(data)
-                    accepted.accepted.increment(by: Int64(records.count))
+                    accepted.accepted.increment(by: Int64(count))
                     break
                 } catch let error as ConsumerError where error.isRetryable {
-                    accepted.refused(records.count, reason: "backpressure")
+                    accepted.refused(count, reason: "backpressure")
                     let wait = min(error.retryAfter.map { max($0, delay) } ?? delay, receiver.config.retryMaxInterval)
                     delay = min(delay * 2, receiver.config.retryMaxInterval)
                     do { try await Task.sleep(for: wait) } catch { return false }
                 } catch {
                     // Never going to be taken: dropped, counted, and the files move on.
-                    accepted.refused(records.count, reason: "permanent_error")
-                    receiver.context.logger.error("the pipeline rejected records permanently", metadata: ["records": "\(records.count)", "error": "\(error)"])
+                    accepted.refused(count, reason: "permanent_error")
+                    receiver.context.logger.error("the pipeline rejected records permanently", metadata: ["records": "\(count)", "error": "\(error)"])
                     break
                 }
             }
-            records.removeAll(keepingCapacity: true)
+            groups.removeAll(keepingCapacity: true)
+            count = 0
         }
         for (file, offset) in marks { file.settled = max(file.settled, offset) }
         marks.removeAll(keepingCapacity: true)

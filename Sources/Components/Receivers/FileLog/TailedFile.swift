@@ -1,9 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-#if canImport(CoreFoundation)
-import CoreFoundation
-#endif
 import OTelModel
 
 /// One file being followed: its open descriptor, where reading is, and where delivery is.
