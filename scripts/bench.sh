@@ -229,11 +229,13 @@ if [ -z "$ONLY" ] || [ "$ONLY" = logs ]; then
     echo "== logs: tail a ${LOG_MB} MiB JSON-lines file from the beginning → nop exporter"
     LINES=$("$BIN/otelsw-bench" log-file --out "$OUT/app.log" --megabytes "$LOG_MB")
     cat "$OUT/app.log" > /dev/null   # page-cached, as the reference numbers were measured
-    cat > "$OUT/logs-bench.yaml" <<YAML
+    run_logs() { # $1 = label, $2 = operators (YAML, indented for the receiver)
+        cat > "$OUT/logs-bench.yaml" <<YAML
 receivers:
   filelog:
     include: [$OUT/app.log]
     start_at: beginning
+$2
 exporters:
   nop:
 service:
@@ -245,18 +247,28 @@ service:
       receivers: [filelog]
       exporters: [nop]
 YAML
-    "$BIN/otelsw" --pipeline "$OUT/logs-bench.yaml" > "$OUT/otelsw-logs.log" 2>&1 &
-    AGENT=$!
-    PIDS+=("$AGENT")
-    start=$(date +%s.%N)
-    for _ in $(seq 6000); do
-        done_lines=$(metric otelsw_receiver_accepted_log_records_total 'receiver="filelog"' || true)
-        [ "${done_lines:-0}" -ge "$LINES" ] && break
-        sleep 0.1
-    done
-    end=$(date +%s.%N)
-    cpu=$(cpu_seconds "$AGENT")
-    awk -v n="$LINES" -v got="$done_lines" -v t0="$start" -v t1="$end" -v cpu="$cpu" -v rss="$(peak_rss_mib "$AGENT")" 'BEGIN {
-        printf "%-22s %9.0f lines/s  CPU %.2f s per million lines  peak RSS %s MiB  (%d of %d lines)\n", "raw lines", got / (t1 - t0), cpu / (got / 1e6), rss, got, n }'
-    kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
+        "$BIN/otelsw" --pipeline "$OUT/logs-bench.yaml" > "$OUT/otelsw-logs.log" 2>&1 &
+        AGENT=$!
+        PIDS+=("$AGENT")
+        local start end cpu done_lines=0
+        start=$(date +%s.%N)
+        for _ in $(seq 6000); do
+            done_lines=$(metric otelsw_receiver_accepted_log_records_total 'receiver="filelog"' || true)
+            [ "${done_lines:-0}" -ge "$LINES" ] && break
+            sleep 0.1
+        done
+        end=$(date +%s.%N)
+        cpu=$(cpu_seconds "$AGENT")
+        awk -v label="$1" -v n="$LINES" -v got="$done_lines" -v t0="$start" -v t1="$end" -v cpu="$cpu" -v rss="$(peak_rss_mib "$AGENT")" 'BEGIN {
+            printf "%-22s %9.0f lines/s  CPU %.2f s per million lines  peak RSS %s MiB  (%d of %d lines)\n", label, got / (t1 - t0), cpu / (got / 1e6), rss, got, n }'
+        kill "$AGENT"; wait "$AGENT" 2>/dev/null || true
+    }
+    run_logs "raw lines" ""
+    run_logs "JSON-parsed" "    operators:
+      - type: json_parser
+        timestamp:
+          parse_from: attributes.time
+          layout: '%Y-%m-%dT%H:%M:%S.%fZ'
+        severity:
+          parse_from: attributes.level"
 fi
