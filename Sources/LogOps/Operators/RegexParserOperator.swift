@@ -35,7 +35,7 @@ public struct RegexParserConfig: Sendable, Equatable {
         let (pattern, groups) = try NamedGroups.rewrite(regex, fail)
         guard !groups.isEmpty else { throw fail("regex has no named capture groups") }
         let compiled: NSRegularExpression
-        do { compiled = try NSRegularExpression(pattern: pattern) } catch { throw fail("invalid regex: \(error.localizedDescription)") }
+        do { compiled = try NSRegularExpression(pattern: pattern) } catch { throw fail("invalid regular expression \(regex)") }
         let core = try ParserCore(
             type: "regex_parser", parseFrom: parseFrom, parseTo: parseTo, onError: onError,
             timestamp: timestamp, severity: severity, trace: trace)

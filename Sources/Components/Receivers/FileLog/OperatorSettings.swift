@@ -25,8 +25,12 @@ enum OperatorSettings {
                 config = .jsonParser(JSONParserConfig(parseFrom: from, parseTo: to, onError: onError, timestamp: timestamp, severity: severity, trace: trace))
             case "regex_parser":
                 let regex = op.string("regex")
-                if regex.isEmpty { op.error("'regex' is required for regex_parser", key: "regex") }
                 let (from, to, timestamp, severity, trace) = parserFields(op)
+                guard !regex.isEmpty else {
+                    op.error("'regex' is required for regex_parser", key: "regex")
+                    op.finish()
+                    continue
+                }
                 config = .regexParser(RegexParserConfig(regex: regex, parseFrom: from, parseTo: to, onError: onError, timestamp: timestamp, severity: severity, trace: trace))
             case "severity_parser":
                 config = severityConfig(op).map { .severityParser(SeverityParserConfig($0, onError: onError)) }
@@ -36,20 +40,25 @@ enum OperatorSettings {
                 config = .traceParser(TraceParserConfig(traceConfig(op), onError: onError))
             case "move":
                 let from = op.string("from"), to = op.string("to")
-                if from.isEmpty || to.isEmpty { op.error("move needs 'from' and 'to'") }
-                config = .move(MoveConfig(from: from, to: to, onError: onError))
+                if from.isEmpty || to.isEmpty {
+                    op.error("move needs 'from' and 'to'")
+                } else {
+                    config = .move(MoveConfig(from: from, to: to, onError: onError))
+                }
             case "add":
                 let field = op.string("field")
-                if field.isEmpty { op.error("'field' is required for add", key: "field") }
-                guard let node = op.raw("value") else {
-                    op.error("'value' is required for add")
-                    continue
+                if let node = op.raw("value"), !field.isEmpty {
+                    config = .add(AddConfig(field: field, value: anyValue(node), onError: onError))
+                } else {
+                    op.error("add needs 'field' and 'value'")
                 }
-                config = .add(AddConfig(field: field, value: anyValue(node), onError: onError))
             case "remove":
                 let field = op.string("field")
-                if field.isEmpty { op.error("'field' is required for remove", key: "field") }
-                config = .remove(RemoveConfig(field: field, onError: onError))
+                if field.isEmpty {
+                    op.error("'field' is required for remove", key: "field")
+                } else {
+                    config = .remove(RemoveConfig(field: field, onError: onError))
+                }
             case "":
                 op.error("an operator needs a 'type' (one of \(types.joined(separator: ", ")))")
             default:
@@ -61,7 +70,7 @@ enum OperatorSettings {
                     _ = try config.build()
                     out.append(config)
                 } catch {
-                    op.error("\(error)")
+                    if type == "regex_parser" { op.error("\(error)", key: "regex") } else { op.error("\(error)") }
                 }
             }
             op.finish()
