@@ -205,30 +205,12 @@ private struct Emitter {
         }
     }
 
-    /// Pushes the batch until it is taken (retrying while the pipeline refuses); false when the
-    /// receiver is stopping and the batch was not taken.
+    /// Pushes what was collected, `max_batch_size` records at a time, each until it is taken
+    /// (retrying while the pipeline refuses); false when the receiver is stopping first.
     mutating func send() async -> Bool {
         if count > 0 {
-            let data = LogsData(resourceLogs: groups.map { g in
-                ResourceLogs(resource: g.resource.isEmpty ? nil : Resource(attributes: g.resource), scopeLogs: [ScopeLogs(logRecords: g.records)])
-            })
-            var delay = receiver.config.retryInitialInterval
-            while true {
-                do {
-                    try await receiver.next.consume(data)
-                    accepted.accepted.increment(by: Int64(count))
-                    break
-                } catch let error as ConsumerError where error.isRetryable {
-                    accepted.refused(count, reason: "backpressure")
-                    let wait = min(error.retryAfter.map { max($0, delay) } ?? delay, receiver.config.retryMaxInterval)
-                    delay = min(delay * 2, receiver.config.retryMaxInterval)
-                    do { try await Task.sleep(for: wait) } catch { return false }
-                } catch {
-                    // Never going to be taken: dropped, counted, and the files move on.
-                    accepted.refused(count, reason: "permanent_error")
-                    receiver.context.logger.error("the pipeline rejected records permanently", metadata: ["records": "\(count)", "error": "\(error)"])
-                    break
-                }
+            for chunk in chunks() {
+                guard await push(chunk) else { return false }
             }
             groups.removeAll(keepingCapacity: true)
             count = 0
@@ -236,5 +218,52 @@ private struct Emitter {
         for (file, offset) in marks { file.settled = max(file.settled, offset) }
         marks.removeAll(keepingCapacity: true)
         return true
+    }
+
+    /// The collected records as payloads of at most `max_batch_size` records.
+    private func chunks() -> [(data: LogsData, records: Int)] {
+        let limit = receiver.config.maxBatchSize
+        var out: [(data: LogsData, records: Int)] = []
+        var current: [ResourceLogs] = []
+        var n = 0
+        for g in groups {
+            var start = 0
+            while start < g.records.count {
+                let take = min(limit - n, g.records.count - start)
+                let records = start == 0 && take == g.records.count ? g.records : Array(g.records[start..<start + take])
+                current.append(ResourceLogs(resource: g.resource.isEmpty ? nil : Resource(attributes: g.resource), scopeLogs: [ScopeLogs(logRecords: records)]))
+                n += take
+                start += take
+                if n == limit {
+                    out.append((LogsData(resourceLogs: current), n))
+                    current = []
+                    n = 0
+                }
+            }
+        }
+        if n > 0 { out.append((LogsData(resourceLogs: current), n)) }
+        return out
+    }
+
+    /// Pushes one payload until it is taken; false when the receiver is stopping first.
+    private func push(_ chunk: (data: LogsData, records: Int)) async -> Bool {
+        var delay = receiver.config.retryInitialInterval
+        while true {
+            do {
+                try await receiver.next.consume(chunk.data)
+                accepted.accepted.increment(by: Int64(chunk.records))
+                return true
+            } catch let error as ConsumerError where error.isRetryable {
+                accepted.refused(chunk.records, reason: "backpressure")
+                let wait = min(error.retryAfter.map { max($0, delay) } ?? delay, receiver.config.retryMaxInterval)
+                delay = min(delay * 2, receiver.config.retryMaxInterval)
+                do { try await Task.sleep(for: wait) } catch { return false }
+            } catch {
+                // Never going to be taken: dropped, counted, and the files move on.
+                accepted.refused(chunk.records, reason: "permanent_error")
+                receiver.context.logger.error("the pipeline rejected records permanently", metadata: ["records": "\(chunk.records)", "error": "\(error)"])
+                return true
+            }
+        }
     }
 }
