@@ -124,6 +124,7 @@ extension FieldPath {
             members = new
             return
         }
+        members.reserveCapacity(members.count + new.count)
         if members.count &* new.count <= 256 {
             for kv in new {
                 if let i = members.index(ofKey: kv.key) {

@@ -164,25 +164,21 @@ private struct Emitter {
         var replaced = 0
         var droppedByOperators = 0
         for r in cut {
-            var record = LogRecord()
-            record.observedTimeUnixNano = observed
+            var entry = LogEntry(record: LogRecord(), resource: resource)
+            entry.record.observedTimeUnixNano = observed
             let (body, repaired) = encoding.body(r.bytes)
-            record.body = body
-            record.attributes = file.attributes
+            entry.record.body = body
+            entry.record.attributes = file.attributes
             if r.truncated { truncated += 1 }
             if repaired { replaced += 1 }
-            var entryResource = resource
             if !operators.operators.isEmpty {
-                var entry = LogEntry(record: record, resource: resource)
                 let keep = operators.process(&entry) { error in counters.operatorError(error.operatorType, error: error.code.rawValue) }
                 guard keep else {
                     droppedByOperators += 1
                     continue
                 }
-                record = entry.record
-                entryResource = entry.resource
             }
-            append(record, resource: entryResource)
+            append(entry)
         }
         if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
         if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
@@ -194,14 +190,14 @@ private struct Emitter {
         }
     }
 
-    private mutating func append(_ record: LogRecord, resource: Attributes) {
+    private mutating func append(_ entry: LogEntry) {
         count += 1
-        if let last = groups.indices.last, groups[last].resource == resource {
-            groups[last].records.append(record)
-        } else if let i = groups.firstIndex(where: { $0.resource == resource }) {
-            groups[i].records.append(record)
+        if let last = groups.indices.last, groups[last].resource == entry.resource {
+            groups[last].records.append(entry.record)
+        } else if let i = groups.firstIndex(where: { $0.resource == entry.resource }) {
+            groups[i].records.append(entry.record)
         } else {
-            groups.append((resource, [record]))
+            groups.append((entry.resource, [entry.record]))
         }
     }
 
