@@ -119,17 +119,7 @@ final class LokiExporter: Exporter {
         } catch {
             throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
         }
-        let code = response.status.code
-        if (200..<300).contains(code) { return }
-        var responseBody = response.body
-        let text = String(decoding: (responseBody.readBytes(length: min(responseBody.readableBytes, 512)) ?? []), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let firstLine = text.split(separator: "\n").first.map(String.init) ?? ""
-        let description = "HTTP \(code) from \(target.host):\(target.port)\(target.path): \(firstLine)"
-        if code == 429 || code >= 500 {
-            throw ConsumerError.refused(description, retryAfter: HTTPRetryAfter.parse(response.headers))
-        }
-        throw ConsumerError.permanent(description, dropReason: code == 400 ? Self.reason(text) : "http_\(code)")
+        try HTTPExportResponse.check(response, target: target) { code, text in code == 400 ? Self.reason(text) : "http_\(code)" }
     }
 
     /// Loki's reason for a 400, from its error text (validation messages name the limit).
@@ -138,7 +128,7 @@ final class LokiExporter: Exporter {
         if t.contains("out of order") || t.contains("too far behind") || t.contains("out_of_order") { return "out_of_order" }
         if t.contains("too old") || t.contains("greater_than_max_sample_age") || t.contains("older than") { return "too_old" }
         if t.contains("too far in the future") || t.contains("too_far_in_future") { return "too_new" }
-        if t.contains("line too long") || t.contains("line_too_long") || t.contains("exceeds the limit") && t.contains("line") { return "line_too_long" }
+        if t.contains("line too long") || t.contains("line_too_long") || (t.contains("exceeds the limit") && t.contains("line")) { return "line_too_long" }
         if t.contains("structured metadata") { return "structured_metadata_too_large" }
         if t.contains("label") { return "invalid_labels" }
         return "rejected"

@@ -182,15 +182,6 @@ final class PrometheusRemoteWriteExporter: Exporter {
         } catch {
             throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
         }
-        let code = response.status.code
-        if (200..<300).contains(code) { return }
-        var responseBody = response.body
-        let text = String(decoding: (responseBody.readBytes(length: min(responseBody.readableBytes, 512)) ?? []), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        let description = "HTTP \(code) from \(target.host):\(target.port)\(target.path): \(text)"
-        if code == 429 || code >= 500 {
-            throw ConsumerError.refused(description, retryAfter: HTTPRetryAfter.parse(response.headers))
-        }
-        throw ConsumerError.permanent(description)
+        try HTTPExportResponse.check(response, target: target)
     }
 }

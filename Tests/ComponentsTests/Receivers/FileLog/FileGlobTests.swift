@@ -9,7 +9,7 @@ import Testing
         for path in ["a.log", "b.txt", "sub/c.log", "sub/deep/d.log", "sub/deep/e.log.1"] {
             let full = root + "/" + path
             try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: full, contents: Data("x\n".utf8))
+            #expect(FileManager.default.createFile(atPath: full, contents: Data("x\n".utf8)))
         }
         #expect(FileGlob(root + "/*.log").expand() == [root + "/a.log"])
         #expect(FileGlob(root + "/**/*.log").expand() == [root + "/a.log", root + "/sub/c.log", root + "/sub/deep/d.log"])
