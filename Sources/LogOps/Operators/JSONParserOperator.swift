@@ -48,6 +48,6 @@ public struct JSONParserOperator: LogOperator {
         } catch {
             throw OperatorError(.parseFailed, operatorType: type, message: error.description, onError: core.onError)
         }
-        try core.finish(&entry, parsed: members)
+        try core.finish(&entry, parsed: consume members)
     }
 }

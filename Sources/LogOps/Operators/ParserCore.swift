@@ -40,17 +40,43 @@ struct ParserCore: Sendable {
     }
 
     /// Writes the parsed map and runs the embedded steps.
-    func finish(_ entry: inout LogEntry, parsed: [KeyValue]) throws(OperatorError) {
-        do {
-            try entry.set(parseTo, .kvlist(parsed))
-        } catch {
-            throw OperatorError(.setFailed, operatorType: type, message: error.description, onError: onError)
+    func finish(_ entry: inout LogEntry, parsed: consuming [KeyValue]) throws(OperatorError) {
+        if parseTo.root == .attributes, parseTo.keys.isEmpty {
+            // The common case, `parse_to: attributes`: the parsed array (ours alone) becomes the
+            // attributes, with the ones already there in front, so nothing is copied one by one.
+            entry.record.attributes = Attributes(Self.prepend(entry.record.attributes.list, to: parsed))
+        } else {
+            do {
+                try entry.set(parseTo, .kvlist(parsed))
+            } catch {
+                throw OperatorError(.setFailed, operatorType: type, message: error.description, onError: onError)
+            }
         }
         var failure: StepError?
         do { try timestamp?.apply(&entry) } catch { failure = failure ?? error }
         do { try severity?.apply(&entry) } catch { failure = failure ?? error }
         do { try trace?.apply(&entry) } catch { failure = failure ?? error }
         if let failure { throw failure.tagged(type, onError) }
+    }
+}
+
+extension ParserCore {
+    /// `existing` followed by `parsed`, where a key in both keeps its old position with the new value
+    /// (the merge of ``FieldPath/merge(_:into:)``).
+    static func prepend(_ existing: [KeyValue], to parsed: consuming [KeyValue]) -> [KeyValue] {
+        guard !existing.isEmpty else { return parsed }
+        var result = parsed
+        var old = existing
+        var overlap = false
+        for i in old.indices {
+            if let j = result.index(ofKey: old[i].key) {
+                old[i].value = result[j].value
+                result.remove(at: j)
+                overlap = true
+            }
+        }
+        result.insert(contentsOf: overlap ? old : existing, at: 0)
+        return result
     }
 }
 

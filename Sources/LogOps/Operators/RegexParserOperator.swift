@@ -65,7 +65,7 @@ public struct RegexParserOperator: LogOperator {
             members.append(KeyValue(key: key, value: .string(value)))
         }
         JSONCursor.removeDuplicateKeys(&members)
-        try core.finish(&entry, parsed: members)
+        try core.finish(&entry, parsed: consume members)
     }
 }
 

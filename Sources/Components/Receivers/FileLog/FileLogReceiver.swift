@@ -142,8 +142,11 @@ private struct Emitter {
     let receiver: FileLogReceiver
     let counters: SelfTelemetry.FileLogCounters
     let accepted: SelfTelemetry.ReceiverCounters
-    /// Records by resource: the configured one, or what operators made of it.
+    /// Payloads of `max_batch_size` records ready to push, and the records of the next one by
+    /// resource (the configured one, or what operators made of it).
+    private var ready: [(data: LogsData, records: Int)] = []
     private var groups: [(resource: Attributes, records: [LogRecord])] = []
+    private var groupCount = 0
     private(set) var count = 0
     /// Each file in the batch, with the offset its records reach.
     private var marks: [(TailedFile, Int64)] = []
@@ -192,6 +195,7 @@ private struct Emitter {
 
     private mutating func append(_ entry: LogEntry) {
         count += 1
+        groupCount += 1
         if let last = groups.indices.last, groups[last].resource == entry.resource {
             groups[last].records.append(entry.record)
         } else if let i = groups.firstIndex(where: { $0.resource == entry.resource }) {
@@ -199,46 +203,32 @@ private struct Emitter {
         } else {
             groups.append((entry.resource, [entry.record]))
         }
+        if groupCount == receiver.config.maxBatchSize { seal() }
+    }
+
+    /// Makes the records collected so far one payload.
+    private mutating func seal() {
+        guard groupCount > 0 else { return }
+        let data = LogsData(resourceLogs: groups.map { g in
+            ResourceLogs(resource: g.resource.isEmpty ? nil : Resource(attributes: g.resource), scopeLogs: [ScopeLogs(logRecords: g.records)])
+        })
+        ready.append((data, groupCount))
+        groups.removeAll(keepingCapacity: true)
+        groupCount = 0
     }
 
     /// Pushes what was collected, `max_batch_size` records at a time, each until it is taken
     /// (retrying while the pipeline refuses); false when the receiver is stopping first.
     mutating func send() async -> Bool {
-        if count > 0 {
-            for chunk in chunks() {
-                guard await push(chunk) else { return false }
-            }
-            groups.removeAll(keepingCapacity: true)
-            count = 0
+        seal()
+        while !ready.isEmpty {
+            guard await push(ready[0]) else { return false }
+            count -= ready[0].records
+            ready.removeFirst()
         }
         for (file, offset) in marks { file.settled = max(file.settled, offset) }
         marks.removeAll(keepingCapacity: true)
         return true
-    }
-
-    /// The collected records as payloads of at most `max_batch_size` records.
-    private func chunks() -> [(data: LogsData, records: Int)] {
-        let limit = receiver.config.maxBatchSize
-        var out: [(data: LogsData, records: Int)] = []
-        var current: [ResourceLogs] = []
-        var n = 0
-        for g in groups {
-            var start = 0
-            while start < g.records.count {
-                let take = min(limit - n, g.records.count - start)
-                let records = start == 0 && take == g.records.count ? g.records : Array(g.records[start..<start + take])
-                current.append(ResourceLogs(resource: g.resource.isEmpty ? nil : Resource(attributes: g.resource), scopeLogs: [ScopeLogs(logRecords: records)]))
-                n += take
-                start += take
-                if n == limit {
-                    out.append((LogsData(resourceLogs: current), n))
-                    current = []
-                    n = 0
-                }
-            }
-        }
-        if n > 0 { out.append((LogsData(resourceLogs: current), n)) }
-        return out
     }
 
     /// Pushes one payload until it is taken; false when the receiver is stopping first.
