@@ -167,21 +167,23 @@ private struct Emitter {
         var replaced = 0
         var droppedByOperators = 0
         for r in cut {
-            var entry = LogEntry(record: LogRecord(), resource: resource)
-            entry.record.observedTimeUnixNano = observed
+            var record = LogRecord()
+            record.observedTimeUnixNano = observed
             let (body, repaired) = encoding.body(r.bytes)
-            entry.record.body = body
-            entry.record.attributes = file.attributes
+            record.body = body
+            record.attributes = file.attributes
             if r.truncated { truncated += 1 }
             if repaired { replaced += 1 }
-            if !operators.operators.isEmpty {
-                let keep = operators.process(&entry) { error in counters.operatorError(error.operatorType, error: error.code.rawValue) }
-                guard keep else {
-                    droppedByOperators += 1
-                    continue
-                }
+            if operators.operators.isEmpty {
+                append(record, resource: resource)
+                continue
             }
-            append(entry)
+            var entry = LogEntry(record: record, resource: resource)
+            guard operators.process(&entry, report: { error in counters.operatorError(error.operatorType, error: error.code.rawValue) }) else {
+                droppedByOperators += 1
+                continue
+            }
+            append(entry.record, resource: entry.resource)
         }
         if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
         if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
@@ -193,15 +195,15 @@ private struct Emitter {
         }
     }
 
-    private mutating func append(_ entry: LogEntry) {
+    private mutating func append(_ record: LogRecord, resource: Attributes) {
         count += 1
         groupCount += 1
-        if let last = groups.indices.last, groups[last].resource == entry.resource {
-            groups[last].records.append(entry.record)
-        } else if let i = groups.firstIndex(where: { $0.resource == entry.resource }) {
-            groups[i].records.append(entry.record)
+        if let last = groups.indices.last, groups[last].resource == resource {
+            groups[last].records.append(record)
+        } else if let i = groups.firstIndex(where: { $0.resource == resource }) {
+            groups[i].records.append(record)
         } else {
-            groups.append((entry.resource, [entry.record]))
+            groups.append((resource, [record]))
         }
         if groupCount == receiver.config.maxBatchSize { seal() }
     }
