@@ -27,6 +27,8 @@ final class FileTailer {
     private(set) var files: [TailedFile] = []
     /// Checkpoints of files not open yet (loaded at start), matched at the next polls.
     private var remembered: [CheckpointStore.Entry]
+    /// Followed files closed to stay within `max_concurrent_files`, until their turn comes again.
+    private var parked: [CheckpointStore.Entry] = []
     private let hadCheckpoints: Bool
     private var firstPoll = true
     private var polls = 0
@@ -65,7 +67,8 @@ final class FileTailer {
     func poll(now: UInt64, wallClock: Double) -> [TailedFile] {
         polls += 1
         defer { firstPoll = false }
-        let matches = discover(wallClock: wallClock)
+        let (matches, allPaths) = discover(wallClock: wallClock)
+        let window = Set(matches.map(\.path))
         for f in files { f.matched = false }
         var unmatched: [Match] = []
         var replacedEntries: [CheckpointStore.Entry] = []
@@ -93,8 +96,8 @@ final class FileTailer {
                 unmatched.append(m)
                 continue
             }
-            if let i = remembered.firstIndex(where: { $0.identity.device == m.file.device && $0.identity.inode == m.file.inode }) {
-                let entry = remembered.remove(at: i)
+            let sameInode = { (e: CheckpointStore.Entry) in e.identity.device == m.file.device && e.identity.inode == m.file.inode }
+            if let entry = parked.firstIndex(where: sameInode).map({ parked.remove(at: $0) }) ?? remembered.firstIndex(where: sameInode).map({ remembered.remove(at: $0) }) {
                 if entry.identity.sameContent(as: m.fingerprint) && m.file.size >= entry.offset {
                     follow(m, offset: entry.offset, now: now)
                     continue
@@ -143,10 +146,22 @@ final class FileTailer {
         }
 
         // 3. Followed files no match names any more. A truncated file is kept a few polls in case
-        //    its copy shows up late (a copy made while this poll listed the directory).
+        //    its copy shows up late (a copy made while this poll listed the directory). Files whose
+        //    turn this was not (more than `max_concurrent_files` match) are closed once all they
+        //    hold was accepted, and parked until their turn comes again.
         files.removeAll { f in
             if f.matched { return false }
             if f.status == .replaced { return polls - f.replacedAt >= Self.holdPolls }
+            if allPaths.contains(f.path), !window.contains(f.path), let s = FileStatus.of(path: f.path),
+               s.device == f.identity.device, s.inode == f.identity.inode {
+                // Still there under its name; only not its turn.
+                if f.status == .active, f.consumed == f.settled, !f.splitter.isHolding, f.readOffset == f.consumed {
+                    parked.append(CheckpointStore.Entry(identity: f.identity, offset: f.settled, path: f.path))
+                    f.close()
+                    return true
+                }
+                return false
+            }
             if f.status == .active {
                 f.status = .lost
                 f.lastData = max(f.lastData, now)
@@ -156,6 +171,9 @@ final class FileTailer {
         if polls % 16 == 0 { heldBack = heldBack.filter { polls - $0.value < 64 } }
         // Checkpoints of files not found again are kept for a few polls, then forgotten.
         if polls > Self.holdPolls { remembered.removeAll() }
+        // Parked files that no longer match (renamed away, deleted) are forgotten once they outnumber
+        // the matching paths.
+        if parked.count > allPaths.count { parked.removeAll { !allPaths.contains($0.path) } }
         counters.files.set(Double(files.count { $0.status != .replaced }))
         return files.filter { $0.status != .replaced }
     }
@@ -173,7 +191,7 @@ final class FileTailer {
 
     /// The checkpoints to save: every followed file, and remembered ones not matched yet.
     func checkpoints() -> [CheckpointStore.Entry] {
-        files.filter { $0.status != .replaced }.map { CheckpointStore.Entry(identity: $0.identity, offset: $0.settled, path: $0.path) } + remembered
+        files.filter { $0.status != .replaced }.map { CheckpointStore.Entry(identity: $0.identity, offset: $0.settled, path: $0.path) } + parked + remembered
     }
 
     /// Matches have a few polls to stop looking like a copy of a followed file.
@@ -198,8 +216,8 @@ final class FileTailer {
 
     /// Every regular file matching `include` and not `exclude`, opened, with its fingerprint; empty
     /// files, files older than `exclude_older_than`, second names of one inode, and files beyond
-    /// `max_concurrent_files` (taking turns) are left out.
-    private func discover(wallClock: Double) -> [Match] {
+    /// `max_concurrent_files` (taking turns) are left out. Also every matching path.
+    private func discover(wallClock: Double) -> (matches: [Match], allPaths: Set<String>) {
         var seen = Set<String>()
         var paths: [String] = []
         for glob in includes {
@@ -208,6 +226,7 @@ final class FileTailer {
                 paths.append(path)
             }
         }
+        let allPaths = seen
         if paths.count > config.maxConcurrentFiles {
             // Take turns: a different window of the sorted list at each poll.
             let start = (polls * config.maxConcurrentFiles) % paths.count
@@ -226,6 +245,6 @@ final class FileTailer {
             inodes.insert(key)
             out.append(Match(path: path, file: file, fingerprint: file.prefix(config.fingerprintSize)))
         }
-        return out
+        return (out, allPaths)
     }
 }

@@ -93,3 +93,45 @@ struct FileLogInputTests {
         await agent.stop()
     }
 }
+
+/// Which files are followed: old ones are left alone, and past `max_concurrent_files` files take turns.
+@Suite(.timeLimit(.minutes(2)), .serialized)
+struct FileLogSelectionTests {
+    @Test func filesOlderThanTheLimitAreLeftAlone() async throws {
+        let dir = try FileLogRotationTests.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let output = dir + "/out.jsonl"
+        #expect(FileManager.default.createFile(atPath: dir + "/old.log", contents: Data("seq=100 old\n".utf8)))
+        let twoDaysAgo = Date().addingTimeInterval(-2 * 86400)
+        try FileManager.default.setAttributes([.modificationDate: twoDaysAgo], ofItemAtPath: dir + "/old.log")
+        #expect(FileManager.default.createFile(atPath: dir + "/new.log", contents: Data("seq=0 new\n".utf8)))
+        let agent = try await FileLogRotationTests.agent(include: [dir + "/*.log"], output: output, extra: "exclude_older_than: 24h")
+        try await FileLogRotationTests.expectEachOnce(output, expected: 1)
+        // A few more polls: the old file still does not come.
+        let settle = ContinuousClock.now + .milliseconds(300)
+        while ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(FileLogRotationTests.sequenceCounts(output) == [0: 1])
+        await agent.stop()
+    }
+
+    @Test func pastMaxConcurrentFilesFilesTakeTurns() async throws {
+        let dir = try FileLogRotationTests.directory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let output = dir + "/out.jsonl"
+        for i in 0..<30 {
+            let text = (0..<20).map { "seq=\(i * 20 + $0) file \(i)\n" }.joined()
+            #expect(FileManager.default.createFile(atPath: dir + "/f\(i).log", contents: Data(text.utf8)))
+        }
+        let agent = try await FileLogRotationTests.agent(include: [dir + "/*.log"], output: output, extra: "max_concurrent_files: 4")
+        try await FileLogRotationTests.expectEachOnce(output, expected: 600)
+        // Every file gets its turn again (closed, then opened where it stopped) without being read twice.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "opened"]) ?? 0 < 90, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "opened"]) ?? 0 >= 90)
+        #expect(agent.renderedMetric("otelsw_receiver_filelog_open_files") ?? 99 <= 4)
+        try await FileLogRotationTests.expectEachOnce(output, expected: 600)
+        await agent.stop()
+    }
+}
