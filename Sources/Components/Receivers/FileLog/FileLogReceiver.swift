@@ -81,8 +81,10 @@ private struct TailLoop: Sendable {
     let receiver: FileLogReceiver
     let checkpoints: [CheckpointStore.Entry]?
 
-    /// Bytes read from one file per poll before the others get their turn.
-    static let readLimit = 8 << 20
+    /// Bytes read from one file at a time (their records are pushed before more is read, which
+    /// bounds memory), and per poll before the other files get their turn.
+    static let readLimit = 256 << 10
+    static let pollLimit = 8 << 20
     static let chunk = 256 << 10
 
     func run() async {
@@ -101,7 +103,10 @@ private struct TailLoop: Sendable {
         while !Task.isCancelled {
             let now = nanos()
             var records: [RecordSplitter.Record] = []
+            // A file with more to read than one poll's share makes the next poll come at once.
+            var more = false
             for file in tailer.poll(now: now, wallClock: Date().timeIntervalSince1970) {
+                var readThisPoll = 0
                 while !Task.isCancelled {
                     guard let n = file.read(limit: Self.readLimit, chunk: Self.chunk, into: &records) else {
                         counters.event("read_error")
@@ -116,7 +121,12 @@ private struct TailLoop: Sendable {
                     emitter.add(records, from: file)
                     records.removeAll(keepingCapacity: true)
                     if emitter.count >= config.maxBatchSize { guard await emitter.send() else { return } }
+                    readThisPoll += n
                     if n < Self.readLimit { break }
+                    if readThisPoll >= Self.pollLimit {
+                        more = true
+                        break
+                    }
                 }
             }
             guard await emitter.send() else { return }
@@ -132,6 +142,7 @@ private struct TailLoop: Sendable {
                     }
                 }
             }
+            if more { continue }
             do { try await Task.sleep(for: config.pollInterval) } catch { return }
         }
     }
