@@ -38,6 +38,11 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
 
     public var storageReference: (id: ComponentID, location: SourceLocation?)? { storage.map { ($0, storageLocation) } }
 
+    /// Defaults, following `include` (for tests and embedding).
+    init(include: [String]) {
+        self.include = include
+    }
+
     init(reading r: ConfigReader) {
         include = r.stringList("include")
         if include.isEmpty { r.error("'include' is required: the files to tail (globs such as /var/log/app/*.log)", key: "include") }

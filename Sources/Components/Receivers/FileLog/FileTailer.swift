@@ -108,6 +108,18 @@ final class FileTailer {
             unmatched.append(m)
         }
 
+        // A followed file no match named may have been truncated to nothing (empty files are not
+        // matched): its descriptor tells.
+        for f in files where !f.matched && f.status != .replaced {
+            if let s = OpenFile.stat(f.fd), s.size < f.readOffset {
+                f.status = .replaced
+                f.replacedAt = polls
+                f.close()
+                counters.event("truncated")
+                logger.warning("file truncated in place", metadata: ["path": "\(f.path)", "read_up_to": "\(f.readOffset)"])
+            }
+        }
+
         // 2. The same content in another inode: the copy of a file truncated in place.
         for m in unmatched {
             if !m.fresh {
