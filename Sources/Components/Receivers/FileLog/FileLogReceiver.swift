@@ -189,12 +189,15 @@ private struct Emitter {
                 append(record, resource: resource)
                 continue
             }
-            var entry = LogEntry(record: record, resource: resource)
+            // The record moves into the entry and back (swapped, not copied).
+            var entry = LogEntry(record: LogRecord(), resource: resource)
+            swap(&entry.record, &record)
             guard operators.process(&entry, report: { error in counters.operatorError(error.operatorType, error: error.code.rawValue) }) else {
                 droppedByOperators += 1
                 continue
             }
-            append(entry.record, resource: entry.resource)
+            swap(&entry.record, &record)
+            append(record, resource: entry.resource)
         }
         if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
         if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
