@@ -6,6 +6,7 @@ import OTelModel
 /// non-OTLP formats (`trace_id`, `span_id`), so one derived field in Grafana finds them in every format.
 struct LokiLine {
     private var out: [UInt8] = []
+    private static let hex = Array("0123456789abcdef".utf8)
 
     static func json(_ record: LogRecord, resource: [KeyValue], scope: InstrumentationScope?) -> String {
         var w = LokiLine()
@@ -34,12 +35,12 @@ struct LokiLine {
             key("span_id")
             w.quoted(record.spanID.hex)
         }
-        let attributes = record.attributes.filter { !$0.key.string.hasPrefix("loki.") }
+        let attributes = record.attributes.filter { !isHint($0.key) }
         if !attributes.isEmpty {
             key("attributes")
             w.object(attributes)
         }
-        let resourceAttributes = resource.filter { !$0.key.string.hasPrefix("loki.") }
+        let resourceAttributes = resource.filter { !isHint($0.key) }
         if !resourceAttributes.isEmpty {
             key("resources")
             w.object(resourceAttributes)
@@ -64,7 +65,7 @@ struct LokiLine {
         }
         if !record.traceID.isZero { w.pair("trace_id", record.traceID.hex) }
         if !record.spanID.isZero { w.pair("span_id", record.spanID.hex) }
-        for kv in record.attributes where !kv.key.string.hasPrefix("loki.") {
+        for kv in record.attributes where !isHint(kv.key) {
             w.pair(kv.key.string, text(kv.value))
         }
         return w.string
@@ -74,6 +75,14 @@ struct LokiLine {
         var line = text(record.body)
         if traceIDInLine, !record.traceID.isZero { line += " trace_id=" + record.traceID.hex }
         return line
+    }
+
+    /// Whether an attribute is one of the exporter's hints (`loki.*`), which stay out of lines.
+    static func isHint(_ key: ByteString) -> Bool {
+        key.withUnsafeBytes { b in
+            b.count >= 5 && b[0] == UInt8(ascii: "l") && b[1] == UInt8(ascii: "o") && b[2] == UInt8(ascii: "k")
+                && b[3] == UInt8(ascii: "i") && b[4] == UInt8(ascii: ".")
+        }
     }
 
     /// A value as text: strings as they are, anything else as JSON.
@@ -104,7 +113,7 @@ struct LokiLine {
         byte(0x7B)
         for (i, kv) in fields.enumerated() {
             if i > 0 { byte(0x2C) }
-            quoted(kv.key.string)
+            quoted(kv.key)
             byte(0x3A)
             value(kv.value)
         }
@@ -114,7 +123,7 @@ struct LokiLine {
     private mutating func value(_ v: AnyValue) {
         switch v {
         case .unset, .empty: raw("null")
-        case .string(let s): quoted(s.string)
+        case .string(let s): quoted(s)
         case .bool(let b): raw(b ? "true" : "false")
         case .int(let i): raw(String(i))
         case .double(let d): d.isFinite ? raw(String(d)) : quoted(String(d))
@@ -130,24 +139,32 @@ struct LokiLine {
         }
     }
 
-    /// A JSON string: `"`, `\` and control characters escaped; Swift strings are valid UTF-8.
+    /// A JSON string: `"`, `\` and control characters escaped. (Invalid UTF-8 in bytes is replaced
+    /// when the finished line becomes a `String`.)
     private mutating func quoted(_ s: String) {
         byte(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: raw("\\\"")
-            case 0x5C: raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0x00..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                raw("\\u00")
-                byte(hex[Int(b >> 4)])
-                byte(hex[Int(b & 0xF)])
-            default: byte(b)
-            }
-        }
+        for b in s.utf8 { escaped(b) }
         byte(0x22)
+    }
+
+    private mutating func quoted(_ s: ByteString) {
+        byte(0x22)
+        s.withUnsafeBytes { for b in $0 { escaped(b) } }
+        byte(0x22)
+    }
+
+    private mutating func escaped(_ b: UInt8) {
+        switch b {
+        case 0x22: raw("\\\"")
+        case 0x5C: raw("\\\\")
+        case 0x0A: raw("\\n")
+        case 0x0D: raw("\\r")
+        case 0x09: raw("\\t")
+        case 0x00..<0x20:
+            raw("\\u00")
+            byte(Self.hex[Int(b >> 4)])
+            byte(Self.hex[Int(b & 0xF)])
+        default: byte(b)
+        }
     }
 }

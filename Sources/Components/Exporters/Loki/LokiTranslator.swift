@@ -13,6 +13,15 @@ import OTelModel
 /// are dropped and counted.
 struct LokiTranslator {
     let config: LokiExporterConfig
+    /// Record attributes that become labels, with the attribute names as bytes (looked up per record).
+    private let attributeLabels: [(key: ByteString, label: String)]
+    private static let formatHint: ByteString = "loki.format"
+    private static let attributeLabelsHint: ByteString = "loki.attribute.labels"
+
+    init(config: LokiExporterConfig) {
+        self.config = config
+        attributeLabels = config.attributeLabels.map { (ByteString($0.attribute), $0.label) }
+    }
 
     /// Records left out, by reason.
     struct Dropped: Equatable {
@@ -69,7 +78,7 @@ struct LokiTranslator {
                         selectors[b][selector] = s
                         batches[b].streams.append(LokiStream(labels: list))
                     }
-                    let format = hint(record.attributes.list, "loki.format") ?? resourceFormat
+                    let format = record.attributes[key: Self.formatHint].map(LokiLine.text) ?? resourceFormat
                     batches[b].streams[s].entries.append(entry(record, resource: resource, scope: sl.scope, format: format, now: now))
                     batches[b].records += 1
                 }
@@ -153,14 +162,15 @@ struct LokiTranslator {
                 out["level"] = Self.level(record.severityNumber)
             }
         }
-        guard !config.attributeLabels.isEmpty || record.attributes.contains(where: { $0.key.string == "loki.attribute.labels" }) else { return out }
-        let attributes = record.attributes.list
-        func value(_ name: String) -> String? { attributes.first { $0.key.string == name }.map { LokiLine.text($0.value) } }
-        for (attribute, label) in config.attributeLabels {
-            if let v = value(attribute) { out[label] = v }
+        let hinted = record.attributes[key: Self.attributeLabelsHint]
+        guard !attributeLabels.isEmpty || hinted != nil else { return out }
+        for (key, label) in attributeLabels {
+            if let v = record.attributes[key: key] { out[label] = LokiLine.text(v) }
         }
-        for name in hintList(attributes, "loki.attribute.labels") {
-            if let v = value(name) { out[LokiLabels.sanitize(name)] = v }
+        if let hinted {
+            for name in Self.list(LokiLine.text(hinted)) {
+                if let v = record.attributes[key: ByteString(name)] { out[LokiLabels.sanitize(name)] = LokiLine.text(v) }
+            }
         }
         return out
     }
@@ -179,8 +189,12 @@ struct LokiTranslator {
     }
 
     private func hintList(_ attributes: [KeyValue], _ name: String) -> [String] {
-        guard let text = hint(attributes, name) else { return [] }
-        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        hint(attributes, name).map(Self.list) ?? []
+    }
+
+    /// A hint's comma-separated attribute names.
+    private static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 }
 

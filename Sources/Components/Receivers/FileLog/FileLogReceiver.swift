@@ -96,8 +96,9 @@ private struct TailLoop: Sendable {
         var saved = checkpoints ?? []
         let clock = ContinuousClock()
         let origin = clock.now
-        func nanos() -> UInt64 { UInt64((clock.now - origin).components.seconds) * 1_000_000_000 + UInt64((clock.now - origin).components.attoseconds / 1_000_000_000) }
-        let flushAfter = UInt64(config.forceFlushPeriod.components.seconds) * 1_000_000_000 + UInt64(config.forceFlushPeriod.components.attoseconds / 1_000_000_000)
+        func ns(_ d: Duration) -> UInt64 { UInt64(max(0, d.components.seconds)) * 1_000_000_000 + UInt64(max(0, d.components.attoseconds) / 1_000_000_000) }
+        func nanos() -> UInt64 { ns(clock.now - origin) }
+        let flushAfter = ns(config.forceFlushPeriod)
         let quietBeforeClose = max(flushAfter, 1_000_000_000)
 
         while !Task.isCancelled {

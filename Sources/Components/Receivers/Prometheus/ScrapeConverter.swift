@@ -269,7 +269,7 @@ struct ScrapeConverter {
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
             case .histogram:
-                guard let count = group.count, let inf = group.buckets.first(where: { $0.bound == .infinity }) else {
+                guard let count = group.count, group.buckets.contains(where: { $0.bound == .infinity }) else {
                     skipped.incomplete += 1
                     continue
                 }
@@ -285,7 +285,6 @@ struct ScrapeConverter {
                     p.bucketCounts.append(UInt64(clamping: Int64(max(0, b.value - previousCount).rounded())))
                     previousCount = max(previousCount, b.value)
                 }
-                _ = inf
                 p.startTimeUnixNano = start(&states[index], value: count, at: t, created: group.created)
                 p.exemplars = group.exemplars.map(exemplar)
                 builder.add(p, to: metric)
