@@ -31,16 +31,11 @@ extension FieldPath {
     }
 
     static func lookup(_ members: [KeyValue], _ keys: ArraySlice<ByteString>) -> AnyValue? {
-        var current = members
-        var rest = keys
-        while let key = rest.popFirst() {
-            guard let index = current.index(ofKey: key) else { return nil }
-            let value = current[index].value
-            if rest.isEmpty { return value }
-            guard case .kvlist(let inner) = value else { return nil }
-            current = inner
-        }
-        return nil
+        guard let first = keys.first, let index = members.index(ofKey: first) else { return nil }
+        // One key, the usual case, reads the member in place: no copy of the list or the keys.
+        if keys.count == 1 { return members[index].value }
+        guard case .kvlist(let inner) = members[index].value else { return nil }
+        return lookup(inner, keys.dropFirst())
     }
 
     /// Sets the value at this path, creating maps on the way; a key on the way that holds

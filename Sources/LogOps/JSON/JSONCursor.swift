@@ -70,20 +70,23 @@ struct JSONCursor {
 
     // MARK: Structure
 
-    mutating func readDocument() throws(JSONParseError) -> [KeyValue] {
+    /// Reads the document; `prefix` members go in front of the top-level object's, merged as
+    /// duplicates are (a key in both keeps the prefix position and the parsed value).
+    mutating func readDocument(prefix: [KeyValue] = []) throws(JSONParseError) -> [KeyValue] {
         if end >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { pos = 3 }
         skipWhitespace()
         guard p[pos] == UInt8(ascii: "{") else {
             throw pos >= end ? error("empty input", at: pos) : error("not a JSON object", at: pos)
         }
-        let object = try readObject()
+        let object = try readObject(prefix: prefix)
         skipWhitespace()
         guard pos >= end else { throw error("unexpected data after the object", at: pos) }
         return object
     }
 
-    /// Reads the object whose `{` is at `pos`.
-    mutating func readObject() throws(JSONParseError) -> [KeyValue] {
+    /// Reads the object whose `{` is at `pos`. The result starts with copies of `prefix`, in the
+    /// same allocation, so adding the parsed members to existing ones moves nothing afterwards.
+    mutating func readObject(prefix: [KeyValue] = []) throws(JSONParseError) -> [KeyValue] {
         depth &+= 1
         guard depth <= maxDepth else { throw error("objects and arrays nested deeper than \(maxDepth)", at: pos) }
         pos &+= 1
@@ -91,7 +94,7 @@ struct JSONCursor {
         if p[pos] == UInt8(ascii: "}") {
             pos &+= 1
             depth &-= 1
-            return []
+            return prefix
         }
         let base = memberCount
         while true {
@@ -110,9 +113,11 @@ struct JSONCursor {
         depth &-= 1
         let n = memberCount &- base
         let source = members! + base
-        var object = [KeyValue](unsafeUninitializedCapacity: n) { buffer, count in
-            buffer.baseAddress!.moveInitialize(from: source, count: n)
-            count = n
+        let k = prefix.count
+        var object = [KeyValue](unsafeUninitializedCapacity: k &+ n) { buffer, count in
+            if k > 0 { prefix.withUnsafeBufferPointer { buffer.baseAddress!.initialize(from: $0.baseAddress!, count: k) } }
+            (buffer.baseAddress! + k).moveInitialize(from: source, count: n)
+            count = k &+ n
         }
         memberCount = base
         Self.removeDuplicateKeys(&object)

@@ -21,14 +21,17 @@ public struct JSONObjectParser: Sendable {
     }
 
     /// Parses `bytes`, which must hold one JSON object and nothing but whitespace around it.
-    public func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> [KeyValue] {
+    ///
+    /// The members of `prefix` come first in the result, as if the object were merged into them:
+    /// a key in both keeps its place in `prefix` and takes the parsed value.
+    public func parse(_ bytes: UnsafeRawBufferPointer, prefix: [KeyValue] = []) throws(JSONParseError) -> [KeyValue] {
         var cursor = JSONCursor(copying: bytes, maxDepth: maxDepth)
         defer { cursor.release() }
-        return try cursor.readDocument()
+        return try cursor.readDocument(prefix: prefix)
     }
 
-    public func parse(_ text: ByteString) throws(JSONParseError) -> [KeyValue] {
-        let result = text.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try parse(raw) } }
+    public func parse(_ text: ByteString, prefix: [KeyValue] = []) throws(JSONParseError) -> [KeyValue] {
+        let result = text.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try parse(raw, prefix: prefix) } }
         return try result.get()
     }
 

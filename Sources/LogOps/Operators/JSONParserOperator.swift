@@ -42,12 +42,20 @@ public struct JSONParserOperator: LogOperator {
 
     public func process(_ entry: inout LogEntry) throws(OperatorError) {
         let text = try core.text(of: entry)
+        // With `parse_to: attributes` the parsed members land behind the existing attributes in
+        // one new array.
+        let merging = core.parsesToAttributes
         let members: [KeyValue]
         do {
-            members = try parser.parse(text)
+            members = try parser.parse(text, prefix: merging ? entry.record.attributes.list : [])
         } catch {
             throw OperatorError(.parseFailed, operatorType: type, message: error.description, onError: core.onError)
         }
-        try core.finish(&entry, parsed: consume members)
+        if merging {
+            entry.record.attributes = Attributes(consume members)
+            try core.runSteps(&entry)
+        } else {
+            try core.finish(&entry, parsed: consume members)
+        }
     }
 }

@@ -39,9 +39,12 @@ struct ParserCore: Sendable {
         }
     }
 
+    /// `parse_to: attributes`, where a parser can build the new attributes itself.
+    var parsesToAttributes: Bool { parseTo.root == .attributes && parseTo.keys.isEmpty }
+
     /// Writes the parsed map and runs the embedded steps.
     func finish(_ entry: inout LogEntry, parsed: consuming [KeyValue]) throws(OperatorError) {
-        if parseTo.root == .attributes, parseTo.keys.isEmpty {
+        if parsesToAttributes {
             // The common case, `parse_to: attributes`: the parsed array (ours alone) becomes the
             // attributes, with the ones already there in front, so nothing is copied one by one.
             entry.record.attributes = Attributes(Self.prepend(entry.record.attributes.list, to: parsed))
@@ -52,6 +55,11 @@ struct ParserCore: Sendable {
                 throw OperatorError(.setFailed, operatorType: type, message: error.description, onError: onError)
             }
         }
+        try runSteps(&entry)
+    }
+
+    /// Runs the embedded steps on an entry that already holds the parsed result.
+    func runSteps(_ entry: inout LogEntry) throws(OperatorError) {
         var failure: StepError?
         do { try timestamp?.apply(&entry) } catch { failure = failure ?? error }
         do { try severity?.apply(&entry) } catch { failure = failure ?? error }

@@ -19,6 +19,10 @@ public enum SeverityMappingValue: Sendable, Hashable, ExpressibleByStringLiteral
 /// matches its decimal text first, then the ranges.
 public struct SeverityMapping: Sendable {
     private var exact: [FoldedKey: SeverityNumber] = [:]
+    /// The same texts, lowercased, end to end in one buffer, with a table of where each is: a
+    /// short scan comparing lengths first beats hashing for the few dozen texts a mapping has.
+    private var foldedTexts: [UInt8] = []
+    private var texts: [(start: Int, count: Int, severity: SeverityNumber)] = []
     private var ranges: [(min: Int64, max: Int64, severity: SeverityNumber)] = []
 
     /// Level names accepted as mapping keys, by number.
@@ -73,6 +77,15 @@ public struct SeverityMapping: Sendable {
                 }
             }
         }
+        buildTable()
+    }
+
+    /// Fills the scan table from `exact`; called once the mapping is complete.
+    private mutating func buildTable() {
+        for (key, severity) in exact {
+            texts.append((foldedTexts.count, key.bytes.count, severity))
+            key.bytes.withUnsafeBytes { foldedTexts.append(contentsOf: $0) }
+        }
     }
 
     /// The number of a level name (`error3`) or number text (`19`), ignoring case.
@@ -96,7 +109,7 @@ public struct SeverityMapping: Sendable {
 
     /// The severity of a text, or nil.
     public func severity(text: ByteString) -> SeverityNumber? {
-        if let s = exact[FoldedKey(text)] { return s }
+        if let s = exactMatch(text) { return s }
         if !ranges.isEmpty, let n = Self.integer(text) { return severity(rangeOf: n) }
         return nil
     }
@@ -105,8 +118,28 @@ public struct SeverityMapping: Sendable {
     public func severity(number: Int64) -> SeverityNumber? {
         var digits = String(number)
         let text = digits.withUTF8 { ByteString(bytes: $0) }
-        if let s = exact[FoldedKey(text)] { return s }
+        if let s = exactMatch(text) { return s }
         return severity(rangeOf: number)
+    }
+
+    /// The severity of a text matched ignoring ASCII case.
+    private func exactMatch(_ text: ByteString) -> SeverityNumber? {
+        guard texts.count <= 128 else { return exact[FoldedKey(text)] }
+        return text.withUnsafeBytes { raw in
+            foldedTexts.withUnsafeBufferPointer { folded in
+                texts.withUnsafeBufferPointer { table in
+                    let n = raw.count
+                    search: for entry in table where entry.count == n {
+                        for i in 0..<n {
+                            let b = raw[i]
+                            if (b &- UInt8(ascii: "A") < 26 ? b | 0x20 : b) != folded[entry.start &+ i] { continue search }
+                        }
+                        return entry.severity
+                    }
+                    return nil
+                }
+            }
+        }
     }
 
     private func severity(rangeOf n: Int64) -> SeverityNumber? {

@@ -15,9 +15,9 @@ struct TimestampStep: Sendable {
     }
 
     let parseFrom: FieldPath
-    // The kind's parts, kept apart: reading them from an enum payload copies the layout's arrays
-    // (retains) on every call.
-    let layout: TimeLayout?
+    // The kind's parts, kept apart and not optional: reading the layout out of an enum payload or
+    // an optional copies its arrays (retains) on every call. An epoch step has an empty layout.
+    let layout: TimeLayout
     let zone: TimeZoneRule
     let epoch: EpochLayout?
     /// Seconds since the epoch now; used for layouts without a year.
@@ -31,7 +31,7 @@ struct TimestampStep: Sendable {
             zone = z
             epoch = nil
         case .epoch(let e):
-            layout = nil
+            layout = TimeLayout(items: [], source: "")
             zone = .utc
             epoch = e
         }
@@ -63,8 +63,8 @@ struct TimestampStep: Sendable {
         case .string(let s), .bytes(let s): text = s
         default: throw TimeParseError("a \(value.typeName) value cannot be parsed as a time")
         }
-        let fields = try text.withBytes { (raw) throws(TimeParseError) in try layout!.parseFields(raw) }
-        return try resolve(fields, layout: layout!, zone: zone)
+        let fields = try text.withBytes { (raw) throws(TimeParseError) in try layout.parseFields(raw) }
+        return try resolve(fields, layout: layout, zone: zone)
     }
 
     func resolve(_ t: ParsedTime, layout: TimeLayout, zone: TimeZoneRule) throws(TimeParseError) -> UInt64 {

@@ -12,6 +12,22 @@ import OTelModel
         try op.process(&e)
         #expect(Array(e.record.attributes) == [KeyValue("b", "x"), KeyValue("keep", "1"), KeyValue(key: "a", value: .int(1))])
         #expect(e.record.body == s(#"{"a":1,"b":"x"}"#))
+
+        // A key repeated in the line and present before: the old position, the line's last value.
+        var repeated = entry(body: #"{"b":"x","a":1,"b":"y"}"#)
+        repeated.record.attributes = [KeyValue("keep", "1"), KeyValue("b", "old")]
+        try op.process(&repeated)
+        #expect(Array(repeated.record.attributes) == [KeyValue("keep", "1"), KeyValue("b", "y"), KeyValue(key: "a", value: .int(1))])
+
+        var empty = entry(body: "{}")
+        empty.record.attributes = [KeyValue("keep", "1")]
+        try op.process(&empty)
+        #expect(Array(empty.record.attributes) == [KeyValue("keep", "1")])
+
+        var broken = entry(body: #"{"a":1,"#)
+        broken.record.attributes = [KeyValue("keep", "1")]
+        #expect(throws: OperatorError.self) { try op.process(&broken) }
+        #expect(Array(broken.record.attributes) == [KeyValue("keep", "1")])
     }
 
     @Test func parseToBodyAndFromNestedField() throws {

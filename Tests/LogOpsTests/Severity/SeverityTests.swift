@@ -58,6 +58,19 @@ import OTelModel
         #expect(try parse(s("error"), config).severityNumber == .error)
     }
 
+    @Test func nearMissesAndLargeMappings() throws {
+        // Same length, one byte off; a prefix; a case fold that is not ASCII.
+        for text in ["infx", "inf", "infoo", "İNFO", "warn "] {
+            #expect(try parse(s(text)).severityNumber == .unspecified, "\(text)")
+        }
+        // A mapping too large for the short scan is looked up by hash, with the same results.
+        let many = (0..<300).map { SeverityMappingValue.text("code-\($0)") }
+        let config = SeverityConfig(parseFrom: "body.sev", mapping: ["error": many])
+        #expect(try parse(s("CODE-299"), config).severityNumber == .error)
+        #expect(try parse(s("code-300"), config).severityNumber == .unspecified)
+        #expect(try parse(s("Warning"), config).severityNumber == .warn)
+    }
+
     @Test func presetNone() throws {
         let config = SeverityConfig(parseFrom: "body.sev", preset: "none", mapping: ["error": ["nooo!"]])
         #expect(try parse(s("nooo!"), config).severityNumber == .error)

@@ -187,7 +187,7 @@ private struct Emitter {
             if r.truncated { truncated += 1 }
             if repaired { replaced += 1 }
             if operators.operators.isEmpty {
-                append(record, resource: resource)
+                append(Self.take(&record), resource: resource)
                 continue
             }
             // The record moves into the entry and back (swapped, not copied).
@@ -198,7 +198,7 @@ private struct Emitter {
                 continue
             }
             swap(&entry.record, &record)
-            append(record, resource: entry.resource)
+            append(Self.take(&record), resource: entry.resource)
         }
         if truncated > 0 { counters.records(truncated, reason: "max_log_size") }
         if replaced > 0 { counters.records(replaced, reason: "invalid_utf8") }
@@ -210,15 +210,23 @@ private struct Emitter {
         }
     }
 
-    private mutating func append(_ record: LogRecord, resource: Attributes) {
+    /// Moves the record out, leaving an empty one: handing over a temporary is a move, where
+    /// passing the variable would copy it (a retain of each of its parts).
+    private static func take(_ record: inout LogRecord) -> LogRecord {
+        var out = LogRecord()
+        swap(&out, &record)
+        return out
+    }
+
+    private mutating func append(_ record: consuming LogRecord, resource: Attributes) {
         count += 1
         groupCount += 1
         if let last = groups.indices.last, groups[last].resource == resource {
-            groups[last].records.append(record)
+            groups[last].records.append(consume record)
         } else if let i = groups.firstIndex(where: { $0.resource == resource }) {
-            groups[i].records.append(record)
+            groups[i].records.append(consume record)
         } else {
-            groups.append((resource, [record]))
+            groups.append((resource, [consume record]))
         }
         if groupCount == receiver.config.maxBatchSize { seal() }
     }
