@@ -99,6 +99,13 @@ public struct ByteString: Sendable, Hashable, Comparable, ExpressibleByStringLit
 
     @inlinable public var isEmpty: Bool { count == 0 }
 
+    /// The storage this string views and where in it, for code that makes more views into the
+    /// same bytes; nil for an empty string.
+    @inlinable public var backing: (storage: ByteStorage, offset: Int)? {
+        guard let storage else { return nil }
+        return (storage, Int(offset))
+    }
+
     /// Calls `body` with the bytes. The pointer is valid only inside `body`.
     @inlinable public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
         guard let storage else { return try body(UnsafeRawBufferPointer(start: nil, count: 0)) }

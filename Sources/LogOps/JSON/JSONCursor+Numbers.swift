@@ -99,7 +99,7 @@ extension JSONCursor {
         // The number is followed by a byte strtod stops at (a delimiter, or the zero padding).
         let d = strtod(UnsafeRawPointer(p + start).assumingMemoryBound(to: CChar.self), nil)
         if d.isInfinite {
-            return .string(ByteString(storage: storage, offset: start, count: i &- start))
+            return .string(view(start, i &- start))
         }
         return .double(d)
     }

@@ -34,9 +34,9 @@ extension JSONCursor {
         }
         if escaped {
             let count = try unescapeInPlace(start, i)
-            return ByteString(storage: storage, offset: start, count: count)
+            return rewritten(start, count)
         }
-        return ByteString(storage: storage, offset: start, count: i &- start)
+        return view(start, i &- start)
     }
 
     /// The index of the first byte at or after `i` that is a quote, a backslash, below 0x20 or

@@ -2,29 +2,35 @@ import OTelModel
 
 /// The byte-level cursor behind ``JSONObjectParser``.
 ///
-/// It owns a private copy of the input followed by ``padding`` zero bytes. The zeros act as a
-/// sentinel: every scanning loop stops on them (a zero byte is never valid where a loop expects to
-/// continue), so loops test for the end only after they stop, and 8-byte loads and look-ahead near
-/// the end never leave the allocation.
+/// It scans a private, writable copy of the input followed by ``padding`` zero bytes. The zeros
+/// act as a sentinel: every scanning loop stops on them (a zero byte is never valid where a loop
+/// expects to continue), so loops test for the end only after they stop, and 8-byte loads and
+/// look-ahead near the end never leave the allocation.
+///
+/// Strings become views into ``viewStorage``, which holds the same bytes as the copy at
+/// ``viewOffset``. Either the copy is itself that storage (``init(copying:maxDepth:)``), or the
+/// copy is scratch memory and the views point into the caller's storage of the input
+/// (``init(scratch:viewing:offset:maxDepth:)``), which saves an allocation and a copy per parse.
+/// Escaped strings are unescaped in place in the copy (the result is never longer): with an own
+/// storage they are views too; with scratch memory they get storage of their own. That is safe
+/// for the storage's "written once" promise: a string's bytes are rewritten before any
+/// ``ByteString`` views them, no view covers bytes of another string, and the storage does not
+/// escape this cursor until parsing is over.
 ///
 /// Members and array elements are collected on two scratch stacks shared by all nesting levels and
 /// moved into exactly sized arrays when their object or array closes; appending to a growing array
 /// instead costs reallocations and (with the model's opaque types) a retain and release per value.
 /// Call ``release()`` when done.
-///
-/// The copy is wrapped in a ``ByteStorage`` before parsing starts, and strings are unescaped inside
-/// it. That is safe for the storage's "written once" promise: a string's bytes are rewritten before
-/// any ``ByteString`` views them, and no view covers bytes of another string; the storage does not
-/// escape this cursor until parsing is over.
 struct JSONCursor {
     static let padding = 16
 
-    /// The copy being parsed. Unmanaged because `owner` keeps it alive for the cursor's lifetime:
-    /// reading a strong reference out of an `inout` cursor makes the compiler retain it around
-    /// calls, and this is the hottest path of log parsing.
-    let storageRef: Unmanaged<ByteStorage>
-    let owner: ByteStorage
-    var storage: ByteStorage { storageRef.takeUnretainedValue() }
+    /// Where views point. Unmanaged because `owner` or the caller keeps it alive for the cursor's
+    /// lifetime: reading a strong reference out of an `inout` cursor makes the compiler retain it
+    /// around calls, and this is the hottest path of log parsing.
+    let viewRef: Unmanaged<ByteStorage>
+    let viewOffset: Int
+    /// The copy, when it is the storage views point into.
+    let owner: ByteStorage?
     let p: UnsafeMutablePointer<UInt8>
     let end: Int
     var pos = 0
@@ -38,16 +44,42 @@ struct JSONCursor {
     var elementCount = 0
     var elementCapacity = 0
 
+    /// Copies `bytes` into a new storage that the views share.
     init(copying bytes: UnsafeRawBufferPointer, maxDepth: Int) {
         let n = bytes.count
         let raw = UnsafeMutableRawPointer.allocate(byteCount: n + Self.padding, alignment: 16)
         if let src = bytes.baseAddress, n > 0 { raw.copyMemory(from: src, byteCount: n) }
         (raw + n).initializeMemory(as: UInt8.self, repeating: 0, count: Self.padding)
         p = raw.bindMemory(to: UInt8.self, capacity: n + Self.padding)
-        owner = ByteStorage(adopting: raw, count: n)
-        storageRef = Unmanaged.passUnretained(owner)
+        let storage = ByteStorage(adopting: raw, count: n)
+        owner = storage
+        viewRef = Unmanaged.passUnretained(storage)
+        viewOffset = 0
         end = n
         self.maxDepth = maxDepth
+    }
+
+    /// Scans `scratch` (the input's `count` bytes followed by ``padding`` zeros, owned by the
+    /// caller); views point into `storage` at `offset`, which must hold the same bytes and outlive
+    /// the cursor.
+    init(scratch: UnsafeMutablePointer<UInt8>, count: Int, viewing storage: ByteStorage, offset: Int, maxDepth: Int) {
+        p = scratch
+        owner = nil
+        viewRef = Unmanaged.passUnretained(storage)
+        viewOffset = offset
+        end = count
+        self.maxDepth = maxDepth
+    }
+
+    /// A view of the input's bytes `start..<start+count`, which hold what they held on input.
+    @inline(__always) func view(_ start: Int, _ count: Int) -> ByteString {
+        ByteString(storage: viewRef.takeUnretainedValue(), offset: viewOffset &+ start, count: count)
+    }
+
+    /// The bytes `start..<start+count` of the copy after they were rewritten.
+    func rewritten(_ start: Int, _ count: Int) -> ByteString {
+        if owner != nil { return view(start, count) }
+        return ByteString(bytes: UnsafeBufferPointer(start: p + start, count: count))
     }
 
     func error(_ reason: String, at offset: Int) -> JSONParseError {

@@ -6,11 +6,11 @@ import OTelModel
 /// and `false` `.bool`, `null` `.empty`, objects `.kvlist` and arrays `.array`. A number too large
 /// for a `Double` keeps its text as a `.string` rather than turning into infinity.
 ///
-/// The input is copied once into a new ``ByteStorage``; every key and string value is a view into
-/// it. Escaped strings are unescaped in place (the result is never longer than the escaped text), so
-/// they are views too. Invalid UTF-8 inside strings and lone surrogate escapes become U+FFFD; those
-/// strings (rare) get storage of their own. Duplicate keys keep the last value at the first key's
-/// position. Objects and arrays nested deeper than ``maxDepth`` are rejected, so hostile input
+/// Keys and string values are views, not copies: into the storage of a ``ByteString`` input, or
+/// into one copy of a raw input. Escaped strings are unescaped (the result is never longer than the
+/// escaped text); from a ``ByteString`` input they get storage of their own. Invalid UTF-8 inside
+/// strings and lone surrogate escapes become U+FFFD; those strings (rare) get storage of their own.
+/// Duplicate keys keep the last value at the first key's position. Objects and arrays nested deeper than ``maxDepth`` are rejected, so hostile input
 /// cannot exhaust the stack. (RFC 8259)
 public struct JSONObjectParser: Sendable {
     /// Deepest nesting of objects and arrays accepted; the top-level object counts as 1.
@@ -30,8 +30,23 @@ public struct JSONObjectParser: Sendable {
         return try cursor.readDocument(prefix: prefix)
     }
 
+    /// Parses `text`; the strings of the result are views into `text`'s storage where they can be
+    /// (those without escapes or invalid UTF-8), so only a scratch copy is made.
     public func parse(_ text: ByteString, prefix: [KeyValue] = []) throws(JSONParseError) -> [KeyValue] {
-        let result = text.withUnsafeBytes { raw in Result { () throws(JSONParseError) in try parse(raw, prefix: prefix) } }
+        guard let (storage, offset) = text.backing else { return try parse(UnsafeRawBufferPointer(start: nil, count: 0), prefix: prefix) }
+        let n = text.count
+        let padded = n + JSONCursor.padding
+        let result = withUnsafeTemporaryAllocation(byteCount: padded, alignment: 16) { scratch in
+            let p = scratch.baseAddress!
+            text.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: n) }
+            (p + n).initializeMemory(as: UInt8.self, repeating: 0, count: JSONCursor.padding)
+            var cursor = JSONCursor(
+                scratch: p.bindMemory(to: UInt8.self, capacity: padded), count: n,
+                viewing: storage, offset: offset, maxDepth: maxDepth)
+            defer { cursor.release() }
+            return Result { () throws(JSONParseError) in try cursor.readDocument(prefix: prefix) }
+        }
+        withExtendedLifetime(storage) {}
         return try result.get()
     }
 

@@ -20,6 +20,48 @@ import OTelModel
         #expect(m["a"] == .array([.int(1), s("two"), .array([]), .kvlist([])]))
     }
 
+    /// `text` in the middle of a larger storage, as a log line sits in a read buffer.
+    func embedded(_ text: [UInt8]) -> (ByteString, ByteStorage) {
+        let storage = ByteStorage(copying: Array("line before\n".utf8) + text + Array("\"\\ after".utf8))
+        return (ByteString(storage: storage, offset: 12, count: text.count), storage)
+    }
+
+    @Test func viewsIntoTheInputStorageLeaveItUntouched() throws {
+        let text = #"{"plain":"abc","esc":"a\"b\u00e9\n","bad":"x?y","big":1e400,"deep":{"k":["v"]}}"#
+        let bytes = Array(text.utf8).map { $0 == UInt8(ascii: "?") ? 0xFF : $0 }
+        let (line, storage) = embedded(bytes)
+        let before = storage.buffer.map { $0 }
+        let m = try parser.parse(line)
+        #expect(storage.buffer.map { $0 } == before)
+        #expect(m["plain"] == s("abc"))
+        #expect(m["esc"] == s("a\"b\u{e9}\n"))
+        #expect(m["bad"] == s("x\u{FFFD}y"))
+        #expect(m["big"] == s("1e400"))
+        #expect(m["deep"] == .kvlist([KeyValue(key: "k", value: .array([s("v")]))]))
+        // Plain strings and keys point into the line's storage; rewritten ones have their own.
+        #expect(m["plain"]?.stringValue?.backing?.storage === storage)
+        #expect(m.first?.key.backing?.storage === storage)
+        #expect(m["esc"]?.stringValue?.backing?.storage !== storage)
+    }
+
+    @Test(arguments: [
+        #"{"a":"x\ty","b":[1,2,{"c":"\ud83d\ude00"}],"a":"again"}"#,
+        #"{"lone":"\ud800","n":-0.5e-3,"t":true,"z":null}"#,
+        #"{"k":"\#u{e9}t\#u{e9}","s":"\/\b\f\r"}"#,
+        #"{"a":1,"#, #"{"a":"unterminated}"#, #"{"a":tru}"#, #"[1]"#, "", #"{"a":1} x"#,
+        #"{"ctl":"a\#u{01}b"}"#,
+    ])
+    func aLineInsideABufferParsesLikeTheSameText(_ text: String) {
+        let (line, _) = embedded(Array(text.utf8))
+        let direct = Result { try parser.parse(text) }
+        let viewed = Result { try parser.parse(line) }
+        switch (direct, viewed) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect("\(a)" == "\(b)")
+        default: Issue.record("\(direct) vs \(viewed)")
+        }
+    }
+
     @Test func emptyObjectAndWhitespace() throws {
         #expect(try parser.parse("{}").isEmpty)
         #expect(try parser.parse(" \t\r\n{ } \n").isEmpty)
