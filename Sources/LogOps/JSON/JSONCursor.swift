@@ -295,6 +295,18 @@ struct JSONCursor {
         guard n > 1 else { return }
         if n <= 16 {
             let duplicate = members.withUnsafeBufferPointer { buf in
+                // A 64-bit filter on each key's length, first and last byte: keys that differ
+                // there cannot be equal, and with distinct filter bits there is nothing to compare.
+                var seen: UInt64 = 0
+                var clash = false
+                for i in 0..<n {
+                    let key = buf[i].key
+                    let (first, last) = key.withUnsafeBytes { ($0.first ?? 0, $0.last ?? 0) }
+                    let bit: UInt64 = 1 << ((UInt64(key.count) &+ UInt64(first) &* 5 &+ UInt64(last) &* 11) & 63)
+                    if seen & bit != 0 { clash = true }
+                    seen |= bit
+                }
+                if !clash { return false }
                 for i in 1..<n {
                     let count = buf[i].key.count
                     for j in 0..<i where buf[j].key.count == count && buf[j].key.sameBytes(as: buf[i].key) { return true }

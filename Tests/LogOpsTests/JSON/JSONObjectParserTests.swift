@@ -132,6 +132,10 @@ import OTelModel
         let m = try parser.parse(#"{"a":1,"b":2,"a":3}"#)
         #expect(m.keys == ["a", "b"])
         #expect(m["a"] == .int(3))
+        // Same length, first and last byte, yet different keys; then a real repeat among them.
+        let alike = try parser.parse(#"{"xay":1,"xby":2,"xcy":3,"xby":4}"#)
+        #expect(alike.keys == ["xay", "xby", "xcy"])
+        #expect(alike["xby"] == .int(4))
         // Many keys take the dictionary path.
         var text = "{"
         for i in 0..<40 { text += "\"k\(i % 20)\":\(i)," }
