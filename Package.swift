@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "PromText", swiftSettings: strict),
         .target(name: "LokiPush", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(name: "LogOps", dependencies: ["OTelModel"], swiftSettings: strict),
+        .target(name: "TailSampling", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -53,7 +54,7 @@ let package = Package(
         .target(
             name: "Components",
             dependencies: [
-                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps",
+                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps", "TailSampling",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -105,6 +106,7 @@ let package = Package(
         .testTarget(name: "PromTextTests", dependencies: ["PromText"], swiftSettings: strict),
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LogOpsTests", dependencies: ["LogOps", "OTelModel"], swiftSettings: strict),
+        .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],

@@ -14,6 +14,16 @@ public enum AnyValue: Sendable, Equatable {
     case kvlist([KeyValue])
     case bytes(ByteString)
 
+    /// About how many bytes the value takes beyond its fixed size, for memory budgets.
+    public var estimatedBytes: Int {
+        switch self {
+        case .unset, .empty, .bool, .int, .double: 0
+        case .string(let s), .bytes(let s): s.count
+        case .array(let a): a.reduce(0) { $0 + 24 + $1.estimatedBytes }
+        case .kvlist(let l): l.reduce(0) { $0 + 40 + $1.key.count + $1.value.estimatedBytes }
+        }
+    }
+
     /// The value as a string when it is one.
     public var stringValue: ByteString? {
         if case .string(let s) = self { return s }

@@ -98,6 +98,15 @@ public struct Attributes: Sendable, Equatable, Sequence, ExpressibleByArrayLiter
 
     public var underestimatedCount: Int { count }
 
+    /// About how many bytes the attributes take: their encoded size when they are still encoded,
+    /// otherwise keys and values plus a fixed cost per attribute. For memory budgets.
+    public var estimatedBytes: Int {
+        switch representation {
+        case .encoded(let bytes, _, _): return bytes.count
+        case .list(let l): return l.reduce(0) { $0 + 16 + $1.key.count + $1.value.estimatedBytes }
+        }
+    }
+
     public static func == (a: Attributes, b: Attributes) -> Bool {
         guard a.count == b.count else { return false }
         if case .list(let x) = a.representation, case .list(let y) = b.representation {

@@ -1,0 +1,250 @@
+import OTelModel
+
+/// Tail sampling: holds the spans of each trace until `decision_wait` after its first span, then
+/// lets the policies decide, keeping or dropping the trace whole.
+///
+/// Memory is bounded by the number of traces held and by a byte budget: when either is full, the
+/// oldest undecided trace is decided early (and counted), never dropped unseen. Decisions are
+/// remembered (by trace id, oldest forgotten first), so spans arriving after their trace was
+/// decided follow the decision. Not thread-safe: the owner serialises calls. Time is passed in
+/// (nanoseconds on any monotonic clock), so tests drive it.
+public final class TailSampler {
+    public struct Settings: Sendable {
+        public var decisionWait: UInt64
+        public var numTraces: Int
+        public var maxBytes: Int
+        /// How many kept / not kept trace ids are remembered; 0 means `numTraces`.
+        public var sampledCacheSize: Int
+        public var nonSampledCacheSize: Int
+        public var policies: [PolicyConfig]
+
+        public init(
+            decisionWait: UInt64 = 30_000_000_000, numTraces: Int = 50_000, maxBytes: Int = 256 << 20,
+            sampledCacheSize: Int = 0, nonSampledCacheSize: Int = 0, policies: [PolicyConfig] = []
+        ) {
+            self.decisionWait = decisionWait
+            self.numTraces = numTraces
+            self.maxBytes = maxBytes
+            self.sampledCacheSize = sampledCacheSize
+            self.nonSampledCacheSize = nonSampledCacheSize
+            self.policies = policies
+        }
+    }
+
+    /// Votes of one policy, in traces and spans.
+    public struct Tally: Sendable, Equatable {
+        public var sampledTraces = 0
+        public var sampledSpans = 0
+        public var notSampledTraces = 0
+        public var notSampledSpans = 0
+    }
+
+    /// What a call decided: the spans to pass on and what happened, for metrics.
+    public struct Outcome: Sendable {
+        /// Kept traces whole, and late spans of kept traces.
+        public var forward: [ResourceSpans] = []
+        public var keptTraces = 0
+        public var keptSpans = 0
+        public var droppedTraces = 0
+        public var droppedSpans = 0
+        /// Traces decided before their wait was over, by reason (`num_traces`, `memory`).
+        public var early: [String: Int] = [:]
+        public var policies: [String: Tally] = [:]
+        /// Time from first span to decision, per decided trace (ns).
+        public var decisionLatencies: [UInt64] = []
+        public var lateKeptSpans = 0
+        public var lateDroppedSpans = 0
+        public var newTraces = 0
+        /// Spans without a trace id, passed on as they are.
+        public var untracedSpans = 0
+        /// Per decided trace id, whether it was kept (for samplers of logs that follow).
+        public var decided: [(TraceID, Bool)] = []
+
+        public var isEmpty: Bool { forward.isEmpty && decided.isEmpty && lateDroppedSpans == 0 && newTraces == 0 }
+    }
+
+    private final class Pending {
+        var view: TraceView
+        let arrival: UInt64
+        var bytes = 0
+        init(id: TraceID, arrival: UInt64) {
+            view = TraceView(id: id)
+            self.arrival = arrival
+        }
+    }
+
+    public let settings: Settings
+    private let policies: [PolicyEvaluator]
+    private var pending: [TraceID: Pending] = [:]
+    /// Trace ids by first arrival; entries of traces decided early are skipped when reached.
+    private var queue: [(id: TraceID, arrival: UInt64)] = []
+    private var head = 0
+    private var kept: DecisionCache
+    private var notKept: DecisionCache
+    public private(set) var bytes = 0
+
+    public init(_ settings: Settings) throws(PolicyError) {
+        self.settings = settings
+        policies = try settings.policies.map { (c) throws(PolicyError) in try PolicyEvaluator(c) }
+        kept = DecisionCache(capacity: settings.sampledCacheSize > 0 ? settings.sampledCacheSize : settings.numTraces)
+        notKept = DecisionCache(capacity: settings.nonSampledCacheSize > 0 ? settings.nonSampledCacheSize : settings.numTraces)
+    }
+
+    /// Traces waiting for a decision.
+    public var pendingTraces: Int { pending.count }
+
+    /// The decision remembered for a trace: true kept, false not kept, nil unknown or pending.
+    public func decision(for id: TraceID) -> Bool? {
+        if kept.contains(id) { return true }
+        if notKept.contains(id) { return false }
+        return nil
+    }
+
+    /// Whether spans of this trace are waiting for a decision.
+    public func isPending(_ id: TraceID) -> Bool { pending[id] != nil }
+
+    /// Takes in spans. Spans of decided traces follow their decision at once; others wait. When
+    /// the limits are reached, the oldest traces are decided early.
+    public func add(_ data: TracesData, now: UInt64) -> Outcome {
+        var out = Outcome()
+        for (id, part) in TraceSplitter.split(data) {
+            let spans = part.scopeSpans.reduce(0) { $0 + $1.spans.count }
+            if id.isZero {
+                out.untracedSpans += spans
+                out.forward.append(part)
+                continue
+            }
+            if let entry = pending[id] {
+                let size = Self.bytes(of: part)
+                entry.view.add(part)
+                entry.bytes += size
+                bytes += size
+                continue
+            }
+            if kept.contains(id) {
+                out.lateKeptSpans += spans
+                out.forward.append(part)
+                continue
+            }
+            if notKept.contains(id) {
+                out.lateDroppedSpans += spans
+                continue
+            }
+            if pending.count >= settings.numTraces { decideOldest(now: now, reason: "num_traces", into: &out) }
+            let entry = Pending(id: id, arrival: now)
+            let size = Self.bytes(of: part)
+            entry.view.add(part)
+            entry.bytes = size
+            bytes += size
+            pending[id] = entry
+            queue.append((id, now))
+            out.newTraces += 1
+        }
+        while bytes > settings.maxBytes, pending.count > 0 { decideOldest(now: now, reason: "memory", into: &out) }
+        compactQueue()
+        return out
+    }
+
+    /// Decides every trace whose wait is over at `now`.
+    public func decideDue(now: UInt64) -> Outcome {
+        var out = Outcome()
+        while head < queue.count {
+            let (id, arrival) = queue[head]
+            guard let entry = pending[id], entry.arrival == arrival else {
+                head += 1
+                continue
+            }
+            guard arrival &+ settings.decisionWait <= now else { break }
+            head += 1
+            decide(entry, now: now, into: &out)
+        }
+        compactQueue()
+        return out
+    }
+
+    /// Decides every pending trace now (at shutdown).
+    public func decideAll(now: UInt64) -> Outcome {
+        var out = Outcome()
+        while let entry = nextPending() { decide(entry, now: now, into: &out) }
+        compactQueue()
+        return out
+    }
+
+    /// When the oldest pending trace is due (ns), or nil when none is pending.
+    public var nextDue: UInt64? {
+        var i = head
+        while i < queue.count {
+            if let entry = pending[queue[i].id], entry.arrival == queue[i].arrival { return entry.arrival &+ settings.decisionWait }
+            i += 1
+        }
+        return nil
+    }
+
+    // MARK: Deciding
+
+    private func decideOldest(now: UInt64, reason: String, into out: inout Outcome) {
+        guard let entry = nextPending() else { return }
+        out.early[reason, default: 0] += 1
+        decide(entry, now: now, into: &out)
+    }
+
+    /// Pops the oldest trace still pending.
+    private func nextPending() -> Pending? {
+        while head < queue.count {
+            let (id, arrival) = queue[head]
+            head += 1
+            if let entry = pending[id], entry.arrival == arrival { return entry }
+        }
+        return nil
+    }
+
+    private func decide(_ entry: Pending, now: UInt64, into out: inout Outcome) {
+        let view = entry.view
+        pending[view.id] = nil
+        bytes -= entry.bytes
+        var votes: [Vote] = []
+        votes.reserveCapacity(policies.count)
+        for policy in policies {
+            let vote = policy.evaluate(view, now: now)
+            votes.append(vote)
+            var tally = out.policies[policy.name] ?? Tally()
+            if vote == .sampled || vote == .invertSampled {
+                tally.sampledTraces += 1
+                tally.sampledSpans += view.spanCount
+            } else {
+                tally.notSampledTraces += 1
+                tally.notSampledSpans += view.spanCount
+            }
+            out.policies[policy.name] = tally
+        }
+        let keep = Vote.combine(votes)
+        out.decisionLatencies.append(now >= entry.arrival ? now - entry.arrival : 0)
+        out.decided.append((view.id, keep))
+        if keep {
+            kept.insert(view.id)
+            out.keptTraces += 1
+            out.keptSpans += view.spanCount
+            out.forward.append(contentsOf: view.parts)
+        } else {
+            notKept.insert(view.id)
+            out.droppedTraces += 1
+            out.droppedSpans += view.spanCount
+        }
+    }
+
+    private func compactQueue() {
+        if head > 1024 && head * 2 > queue.count {
+            queue.removeFirst(head)
+            head = 0
+        }
+    }
+
+    static func bytes(of part: ResourceSpans) -> Int {
+        var n = MemoryLayout<ResourceSpans>.stride
+        for scope in part.scopeSpans {
+            n += MemoryLayout<ScopeSpans>.stride
+            for span in scope.spans { n += span.estimatedBytes }
+        }
+        return n
+    }
+}
