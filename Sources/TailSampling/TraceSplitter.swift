@@ -5,43 +5,53 @@ enum TraceSplitter {
     /// The parts in order of first appearance: for every resource, one `ResourceSpans` per trace
     /// holding that trace's spans under their own scopes.
     static func split(_ data: TracesData) -> [(id: TraceID, part: ResourceSpans)] {
-        var out: [(id: TraceID, part: ResourceSpans)] = []
-        for rs in data.resourceSpans {
-            var index: [TraceID: Int] = [:]
-            for ss in rs.scopeSpans {
-                guard let first = ss.spans.first else { continue }
-                if ss.spans.allSatisfy({ $0.traceID == first.traceID }) {
-                    append(first.traceID, ss, rs, &out, &index)
-                    continue
-                }
-                var groups: [TraceID: [Span]] = [:]
-                var order: [TraceID] = []
-                for span in ss.spans {
-                    if groups[span.traceID] == nil { order.append(span.traceID) }
-                    groups[span.traceID, default: []].append(span)
-                }
-                for id in order {
-                    var piece = ss
-                    piece.spans = groups[id]!
-                    append(id, piece, rs, &out, &index)
-                }
-            }
-        }
-        return out
+        split(
+            data.resourceSpans, scopes: \.scopeSpans, items: \.spans, traceID: \.traceID,
+            withScopes: { r, s in var r = r; r.scopeSpans = s; return r },
+            withItems: { s, i in var s = s; s.spans = i; return s })
     }
 
-    private static func append(
-        _ id: TraceID, _ scope: ScopeSpans, _ rs: ResourceSpans,
-        _ out: inout [(id: TraceID, part: ResourceSpans)], _ index: inout [TraceID: Int]
-    ) {
-        if let i = index[id] {
-            out[i].part.scopeSpans.append(scope)
-        } else {
-            index[id] = out.count
-            var part = rs
-            part.scopeSpans = [scope]
-            out.append((id, part))
+    /// The same for log records; records without a trace id form the part of the zero id.
+    static func split(_ data: LogsData) -> [(id: TraceID, part: ResourceLogs)] {
+        split(
+            data.resourceLogs, scopes: \.scopeLogs, items: \.logRecords, traceID: \.traceID,
+            withScopes: { r, s in var r = r; r.scopeLogs = s; return r },
+            withItems: { s, i in var s = s; s.logRecords = i; return s })
+    }
+
+    static func split<Resource, Scope, Item>(
+        _ resources: [Resource], scopes: KeyPath<Resource, [Scope]>, items: KeyPath<Scope, [Item]>, traceID: KeyPath<Item, TraceID>,
+        withScopes: (Resource, [Scope]) -> Resource, withItems: (Scope, [Item]) -> Scope
+    ) -> [(id: TraceID, part: Resource)] {
+        var out: [(id: TraceID, scopes: [Scope], resource: Resource)] = []
+        for resource in resources {
+            var index: [TraceID: Int] = [:]
+            func add(_ id: TraceID, _ scope: Scope) {
+                if let i = index[id] {
+                    out[i].scopes.append(scope)
+                } else {
+                    index[id] = out.count
+                    out.append((id, [scope], resource))
+                }
+            }
+            for scope in resource[keyPath: scopes] {
+                let list = scope[keyPath: items]
+                guard let first = list.first?[keyPath: traceID] else { continue }
+                if list.allSatisfy({ $0[keyPath: traceID] == first }) {
+                    add(first, scope)
+                    continue
+                }
+                var groups: [TraceID: [Item]] = [:]
+                var order: [TraceID] = []
+                for item in list {
+                    let id = item[keyPath: traceID]
+                    if groups[id] == nil { order.append(id) }
+                    groups[id, default: []].append(item)
+                }
+                for id in order { add(id, withItems(scope, groups[id]!)) }
+            }
         }
+        return out.map { ($0.id, withScopes($0.resource, $0.scopes)) }
     }
 }
 
