@@ -9,7 +9,7 @@ import OTelModel
 /// decided follow the decision. Not thread-safe: the owner serialises calls. Time is passed in
 /// (nanoseconds on any monotonic clock), so tests drive it.
 public final class TailSampler {
-    public struct Settings: Sendable {
+    public struct Settings: Sendable, Equatable {
         public var decisionWait: UInt64
         public var numTraces: Int
         public var maxBytes: Int
@@ -17,6 +17,9 @@ public final class TailSampler {
         public var sampledCacheSize: Int
         public var nonSampledCacheSize: Int
         public var policies: [PolicyConfig]
+        /// Stop at the first policy that votes to sample (later policies, drops included, are not
+        /// asked), as the collector's `sample_on_first_match`.
+        public var sampleOnFirstMatch = false
 
         public init(
             decisionWait: UInt64 = 30_000_000_000, numTraces: Int = 50_000, maxBytes: Int = 256 << 20,
@@ -216,6 +219,7 @@ public final class TailSampler {
                 tally.notSampledSpans += view.spanCount
             }
             out.policies[policy.name] = tally
+            if settings.sampleOnFirstMatch && vote == .sampled { break }
         }
         let keep = Vote.combine(votes)
         out.decisionLatencies.append(now >= entry.arrival ? now - entry.arrival : 0)

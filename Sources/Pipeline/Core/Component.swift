@@ -35,15 +35,18 @@ public struct ComponentContext: Sendable {
     public var durableDownstream: Bool
     /// The enabled `file_storage` extensions, for components that keep state on disk.
     public var storages: [ComponentID: FileStorageConfig]
+    /// State shared by the instances of one id in the graph being built.
+    public var shared: SharedComponents
 
     public init(id: ComponentID, logger: Logger, telemetry: SelfTelemetry, eventLoopGroup: any EventLoopGroup, durableDownstream: Bool = false,
-                storages: [ComponentID: FileStorageConfig] = [:]) {
+                storages: [ComponentID: FileStorageConfig] = [:], shared: SharedComponents = SharedComponents()) {
         self.id = id
         self.logger = logger
         self.telemetry = telemetry
         self.eventLoopGroup = eventLoopGroup
         self.durableDownstream = durableDownstream
         self.storages = storages
+        self.shared = shared
     }
 }
 

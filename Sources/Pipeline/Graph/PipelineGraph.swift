@@ -112,6 +112,7 @@ struct GraphBuilder {
     let group: any EventLoopGroup
     var processors: [(ComponentID, any Component)] = []
     var exporters: [(ComponentID, any Component)] = []
+    let shared = SharedComponents()
     /// How long each exporter queue may take to deliver what it holds at shutdown.
     var drainTimeout: Duration = .seconds(10)
 
@@ -126,7 +127,7 @@ struct GraphBuilder {
     func context(_ id: ComponentID, kind: String) -> ComponentContext {
         var l = logger
         l[metadataKey: kind] = "\(id)"
-        return ComponentContext(id: id, logger: l, telemetry: telemetry, eventLoopGroup: group, storages: config.storages)
+        return ComponentContext(id: id, logger: l, telemetry: telemetry, eventLoopGroup: group, storages: config.storages, shared: shared)
     }
 
     /// Builds every pipeline of one signal and returns each pipeline's entry consumer.

@@ -132,6 +132,68 @@ public final class SelfTelemetry: Sendable {
             telemetry: self, labels: labels)
     }
 
+    // MARK: Tail sampling
+
+    /// The self-metrics of one `tail_sampling` processor.
+    public struct TailSamplingCounters: Sendable {
+        public let tracesInMemory: Gauge
+        public let bytesInMemory: Gauge
+        public let logRecordsHeld: Gauge
+        public let newTraces: Counter
+        public let decisionLatency: ValueHistogram
+        let telemetry: SelfTelemetry
+        let labels: [(String, String)]
+
+        private func counter(_ name: String, _ extra: [(String, String)], _ help: String) -> Counter {
+            telemetry.registry.counter(name: "otelsw_processor_tail_sampling_\(name)", labels: labels + extra, help: help)
+        }
+
+        /// A policy's votes on decided traces (`sampled` true or false), in traces and spans.
+        public func policy(_ policy: String, sampled: Bool, traces: Int, spans: Int) {
+            let extra = [("policy", policy), ("sampled", sampled ? "true" : "false")]
+            counter("policy_traces_total", extra, "Decided traces by policy and that policy's vote.").increment(by: Int64(traces))
+            counter("policy_spans_total", extra, "Spans of decided traces by policy and that policy's vote.").increment(by: Int64(spans))
+        }
+
+        /// Final decisions, in traces and spans.
+        public func decided(sampled: Bool, traces: Int, spans: Int) {
+            let extra = [("sampled", sampled ? "true" : "false")]
+            counter("traces_total", extra, "Traces decided, by final decision.").increment(by: Int64(traces))
+            counter("spans_total", extra, "Spans of decided traces, by final decision.").increment(by: Int64(spans))
+        }
+
+        /// Traces decided before their decision_wait was over, by `reason` (`num_traces`, `memory`).
+        public func early(_ traces: Int, reason: String) {
+            counter("early_decisions_total", [("reason", reason)], "Traces decided early because the buffer was full, by limit.").increment(by: Int64(traces))
+        }
+
+        /// Spans that arrived after their trace was decided, by that decision.
+        public func lateSpans(_ spans: Int, sampled: Bool) {
+            counter("late_spans_total", [("sampled", sampled ? "true" : "false")], "Spans arriving after their trace was decided; they follow the decision.").increment(by: Int64(spans))
+        }
+
+        /// Log records by `outcome`: `kept`, `dropped` (with their trace), `no_trace_id`,
+        /// `unknown_trace_kept`, `unknown_trace_dropped`, `released_early` (budget full).
+        public func logRecords(_ n: Int, outcome: String) {
+            counter("log_records_total", [("outcome", outcome)], "Log records by what the trace decision did to them.").increment(by: Int64(n))
+        }
+    }
+
+    public func tailSampling(_ id: ComponentID) -> TailSamplingCounters {
+        let labels = [("processor", id.description)]
+        let prefix = "otelsw_processor_tail_sampling_"
+        return TailSamplingCounters(
+            tracesInMemory: registry.gauge(name: prefix + "traces_in_memory", labels: labels, help: "Traces waiting for a decision."),
+            bytesInMemory: registry.gauge(name: prefix + "bytes_in_memory", labels: labels, help: "Estimated bytes of the spans waiting for a decision."),
+            logRecordsHeld: registry.gauge(name: prefix + "log_records_held", labels: labels, help: "Log records waiting for their trace's decision."),
+            newTraces: registry.counter(name: prefix + "new_traces_total", labels: labels, help: "Traces seen for the first time."),
+            decisionLatency: registry.valueHistogram(
+                name: prefix + "decision_latency_seconds", labels: labels,
+                buckets: [0.1, 0.5, 1, 2, 5, 10, 15, 30, 60, 120],
+                help: "Time from a trace's first span to its decision."),
+            telemetry: self, labels: labels)
+    }
+
     // MARK: Exporters
 
     public struct ExporterCounters: Sendable {

@@ -1,0 +1,243 @@
+import Logging
+import OTelModel
+import Pipeline
+import Prometheus
+import Synchronization
+import TailSampling
+
+/// One tail sampler, shared by the traces pipeline and the logs pipelines that list its id.
+///
+/// Spans wait in the sampler until their trace is decided; log records with a trace id wait in the
+/// hold until then too, and follow the decision. A ticker decides what is due. What the next stage
+/// refuses is kept and offered again, and while anything is kept new data is refused with a
+/// retryable error, so backpressure reaches the senders and nothing is dropped for a refusal.
+actor TailSamplingHub {
+    struct Next: Sendable {
+        var traces: (any Consumer<TracesData>)?
+        var logs: (any Consumer<LogsData>)?
+    }
+
+    let id: ComponentID
+    let config: TailSamplingConfig
+    let counters: SelfTelemetry.TailSamplingCounters
+    let logger: Logger
+    let droppedAtShutdown: (traces: Counter, logs: Counter)
+    let droppedPermanently: (traces: Counter, logs: Counter)
+    nonisolated let next = Mutex(Next())
+    private let sampler: TailSampler
+    private let hold: LogHold
+    private let clock = ContinuousClock()
+    private let origin: ContinuousClock.Instant
+    private var users = 0
+    private var stopping = false
+    private var ticker: Task<Void, Never>?
+    /// What the next stages refused, offered again before anything else.
+    private var outTraces: [ResourceSpans] = []
+    private var outLogs: [ResourceLogs] = []
+    private var flushing = false
+
+    init(id: ComponentID, config: TailSamplingConfig, telemetry: SelfTelemetry, logger: Logger) throws {
+        self.id = id
+        self.config = config
+        self.logger = logger
+        counters = telemetry.tailSampling(id)
+        droppedAtShutdown = (telemetry.processorDropped(id, signal: .traces, reason: "shutdown"), telemetry.processorDropped(id, signal: .logs, reason: "shutdown"))
+        droppedPermanently = (
+            telemetry.processorDropped(id, signal: .traces, reason: "permanent_error"), telemetry.processorDropped(id, signal: .logs, reason: "permanent_error"))
+        sampler = try TailSampler(config.sampler)
+        hold = LogHold(config.logs)
+        origin = clock.now
+    }
+
+    /// Connects the next stage of a pipeline; one traces pipeline per sampler.
+    nonisolated func attach<D: SignalData>(_ consumer: any Consumer<D>) throws {
+        try next.withLock { next in
+            if let t = consumer as? any Consumer<TracesData> {
+                guard next.traces == nil else {
+                    throw ConsumerError.permanent("\(id) is listed in more than one traces pipeline; give each pipeline its own tail_sampling id")
+                }
+                next.traces = t
+            } else if let l = consumer as? any Consumer<LogsData> {
+                next.logs = l
+            } else {
+                throw ConsumerError.permanent("tail_sampling works on traces and logs")
+            }
+        }
+    }
+
+    private var now: UInt64 {
+        let d = origin.duration(to: clock.now)
+        return UInt64(max(0, d.nanoseconds))
+    }
+
+    // MARK: Lifecycle
+
+    func start() {
+        users += 1
+        guard ticker == nil else { return }
+        let wait = config.sampler.decisionWait
+        let interval = Duration.nanoseconds(Int64(min(max(wait / 20, 5_000_000), 100_000_000)))
+        ticker = Task { [clock] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(for: interval) } catch { return }
+                await self.tick()
+            }
+        }
+    }
+
+    /// The last user to stop decides every pending trace (on what has arrived), releases the held
+    /// log records and hands everything on.
+    func stop() async {
+        users -= 1
+        guard users <= 0, !stopping else { return }
+        stopping = true
+        ticker?.cancel()
+        ticker = nil
+        if config.dropPendingOnShutdown {
+            // As configured: what waits for a decision is dropped, and counted.
+            let pending = sampler.decideAll(now: now)
+            droppedAtShutdown.traces.increment(by: Int64(pending.keptSpans + pending.droppedSpans))
+            droppedAtShutdown.logs.increment(by: Int64(hold.records))
+            _ = hold.releaseAll { _ in .dropped }
+        } else {
+            let out = sampler.decideAll(now: now)
+            record(out)
+            take(hold.apply(out.decided))
+            take(hold.releaseAll(state: state))
+            outTraces += out.forward
+        }
+        await flush()
+        let leftSpans = outTraces.reduce(0) { $0 + $1.scopeSpans.reduce(0) { $0 + $1.spans.count } }
+        let leftLogs = outLogs.reduce(0) { $0 + $1.scopeLogs.reduce(0) { $0 + $1.logRecords.count } }
+        if leftSpans > 0 { droppedAtShutdown.traces.increment(by: Int64(leftSpans)) }
+        if leftLogs > 0 { droppedAtShutdown.logs.increment(by: Int64(leftLogs)) }
+        if leftSpans + leftLogs > 0 {
+            logger.error("shut down with data the next stage refused; dropped", metadata: ["spans": "\(leftSpans)", "log_records": "\(leftLogs)"])
+        }
+        outTraces = []
+        outLogs = []
+        gauges()
+    }
+
+    // MARK: Data
+
+    func consume(_ data: TracesData) async throws {
+        try admit()
+        let out = sampler.add(data, now: now)
+        record(out)
+        take(hold.apply(out.decided))
+        outTraces += out.forward
+        gauges()
+        await flush()
+    }
+
+    func consume(_ data: LogsData) async throws {
+        try admit()
+        take(hold.add(data, now: now, state: state))
+        gauges()
+        await flush()
+    }
+
+    func tick() async {
+        let t = now
+        let out = sampler.decideDue(now: t)
+        record(out)
+        take(hold.apply(out.decided))
+        take(hold.releaseDue(now: t, state: state))
+        outTraces += out.forward
+        gauges()
+        await flush()
+    }
+
+    /// Refuses new data while refused data is waiting, or after shutdown began.
+    private func admit() throws {
+        if stopping { throw ConsumerError.refused("processor \(id) is shutting down") }
+        if !outTraces.isEmpty || !outLogs.isEmpty { throw ConsumerError.refused("processor \(id): the next stage is refusing data") }
+    }
+
+    private func state(_ id: TraceID) -> TraceState {
+        if sampler.isPending(id) { return .pending }
+        switch sampler.decision(for: id) {
+        case true?: return .kept
+        case false?: return .dropped
+        case nil: return .unknown
+        }
+    }
+
+    /// Hands on what is waiting; what is refused stays for the next try.
+    private func flush() async {
+        guard !flushing else { return }
+        flushing = true
+        defer { flushing = false }
+        let (tracesNext, logsNext) = next.withLock { ($0.traces, $0.logs) }
+        while !outTraces.isEmpty {
+            let batch = outTraces
+            outTraces = []
+            guard let tracesNext else { break }
+            if !(await send(TracesData(resourceSpans: batch), to: tracesNext, dropped: droppedPermanently.traces)) {
+                outTraces = batch + outTraces
+                break
+            }
+        }
+        while !outLogs.isEmpty {
+            let batch = outLogs
+            outLogs = []
+            guard let logsNext else {
+                // No logs pipeline lists this sampler (cannot happen for held records; kept safe).
+                break
+            }
+            if !(await send(LogsData(resourceLogs: batch), to: logsNext, dropped: droppedPermanently.logs)) {
+                outLogs = batch + outLogs
+                break
+            }
+        }
+    }
+
+    /// Hands `data` on; false when the next stage refused it (retryable), true when it took it or
+    /// rejected it for good (counted as dropped).
+    private func send<D: SignalData>(_ data: D, to consumer: any Consumer<D>, dropped: Counter) async -> Bool {
+        do {
+            try await consumer.consume(data)
+            return true
+        } catch let error as ConsumerError where error.isRetryable {
+            logger.debug("next stage refused; holding", metadata: ["items": "\(data.itemCount)", "error": "\(error)"])
+            return false
+        } catch {
+            dropped.increment(by: Int64(data.itemCount))
+            logger.error("next stage rejected data permanently; dropped", metadata: ["items": "\(data.itemCount)", "error": "\(error)"])
+            return true
+        }
+    }
+
+    // MARK: Metrics
+
+    private func record(_ out: TailSampler.Outcome) {
+        if out.newTraces > 0 { counters.newTraces.increment(by: Int64(out.newTraces)) }
+        for (policy, t) in out.policies {
+            if t.sampledTraces > 0 { counters.policy(policy, sampled: true, traces: t.sampledTraces, spans: t.sampledSpans) }
+            if t.notSampledTraces > 0 { counters.policy(policy, sampled: false, traces: t.notSampledTraces, spans: t.notSampledSpans) }
+        }
+        if out.keptTraces > 0 { counters.decided(sampled: true, traces: out.keptTraces, spans: out.keptSpans) }
+        if out.droppedTraces > 0 { counters.decided(sampled: false, traces: out.droppedTraces, spans: out.droppedSpans) }
+        for (reason, n) in out.early { counters.early(n, reason: reason) }
+        if out.lateKeptSpans > 0 { counters.lateSpans(out.lateKeptSpans, sampled: true) }
+        if out.lateDroppedSpans > 0 { counters.lateSpans(out.lateDroppedSpans, sampled: false) }
+        for l in out.decisionLatencies { counters.decisionLatency.record(Double(l) / 1e9) }
+    }
+
+    /// Counts what the hold did and queues the records it let through.
+    private func take(_ out: LogHold.Outcome) {
+        let outcomes = [
+            ("kept", out.kept), ("dropped", out.dropped), ("no_trace_id", out.untraced),
+            ("unknown_trace_kept", out.unknownKept), ("unknown_trace_dropped", out.unknownDropped), ("released_early", out.early),
+        ]
+        for (name, n) in outcomes where n > 0 { counters.logRecords(n, outcome: name) }
+        outLogs += out.forward
+    }
+
+    private func gauges() {
+        counters.tracesInMemory.set(Double(sampler.pendingTraces))
+        counters.bytesInMemory.set(Double(sampler.bytes))
+        counters.logRecordsHeld.set(Double(hold.records))
+    }
+}

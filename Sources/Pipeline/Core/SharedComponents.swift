@@ -1,0 +1,28 @@
+import Synchronization
+
+/// State that the instances of one component id share across the pipelines of one graph, such
+/// as a tail sampler listed in both a traces and a logs pipeline.
+public final class SharedComponents: Sendable {
+    private let values = Mutex<[ComponentID: any Sendable]>([:])
+
+    public init() {}
+
+    /// The value kept for `id`, made by `make` the first time it is asked for. Throws when a value
+    /// of another type is kept for the id.
+    public func value<T: Sendable>(for id: ComponentID, make: () throws -> T) throws -> T {
+        try values.withLock { values in
+            if let existing = values[id] {
+                guard let typed = existing as? T else { throw SharedComponentsError(id: id) }
+                return typed
+            }
+            let made = try make()
+            values[id] = made
+            return made
+        }
+    }
+}
+
+struct SharedComponentsError: Error, CustomStringConvertible {
+    var id: ComponentID
+    var description: String { "\(id) is shared with a component of another kind" }
+}
