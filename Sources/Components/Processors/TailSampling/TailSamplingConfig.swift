@@ -1,3 +1,4 @@
+import Foundation
 import OTelModel
 import Pipeline
 import TailSampling
@@ -32,8 +33,6 @@ public struct TailSamplingConfig: ComponentConfig, Equatable {
             logs.keepUnknown = l.choice("unknown_trace", ["keep", "drop"], default: "keep") == "keep"
             l.finish()
         }
-        // Bad regular expressions and composite set-ups are found by building the policies once.
-        do { _ = try TailSampler(sampler) } catch { r.error("\(error)", key: "policies") }
     }
 }
 
@@ -54,7 +53,10 @@ enum PolicyReader {
             if !names.insert(name).inserted { e.error("policy name \"\(name)\" is used twice", key: "name") }
             let type = e.string("type")
             guard types.contains(type) else {
-                e.error(type.isEmpty ? "a policy needs a 'type'" : "unknown policy type \"\(type)\" (known: \(types.joined(separator: ", ")))", key: "type")
+                let reason = type.isEmpty ? "a policy needs a 'type'"
+                    : ["ottl_condition", "bytes_limiting"].contains(type) ? "policy type \(type) is not supported (supported: \(types.joined(separator: ", ")))"
+                    : "unknown policy type \"\(type)\" (known: \(types.joined(separator: ", ")))"
+                e.error(reason, key: "type")
                 continue
             }
             let body = e.section(type)
@@ -104,9 +106,12 @@ enum PolicyReader {
             guard let b = need("key and values") else { return nil }
             let values = b.stringList("values")
             if values.isEmpty { b.error("'values' must list at least one value", key: "values") }
+            let regex = b.bool("enabled_regex_matching", default: false)
+            for v in values where regex && (try? NSRegularExpression(pattern: v)) == nil {
+                b.error("'values': \"\(v)\" is not a valid regular expression", key: "values")
+            }
             _ = b.int("cache_max_size", default: 0, min: 0)
-            return .stringAttribute(key: requiredKey(b), values: values, regex: b.bool("enabled_regex_matching", default: false),
-                                    invert: b.bool("invert_match", default: false))
+            return .stringAttribute(key: requiredKey(b), values: values, regex: regex, invert: b.bool("invert_match", default: false))
         case "boolean_attribute":
             guard let b = need("key and value") else { return nil }
             if !b.has("value") { b.error("'value' is required") }
@@ -131,15 +136,23 @@ enum PolicyReader {
             return .drop(read(b.sectionList("drop_sub_policy"), context: "drop_sub_policy"))
         case "composite":
             guard let b = need("max_total_spans_per_second, policy_order and composite_sub_policy") else { return nil }
+            let total = b.int("max_total_spans_per_second", default: 0, min: 1)
+            let subs = read(b.sectionList("composite_sub_policy"), context: "composite_sub_policy")
+            let order = b.stringList("policy_order")
+            for name in order where !subs.contains(where: { $0.name == name }) {
+                b.error("'policy_order' names \"\(name)\", which is not a composite_sub_policy", key: "policy_order")
+            }
             var allocation: [String: Double] = [:]
             for a in b.sectionList("rate_allocation") {
-                allocation[a.string("policy")] = a.double("percent", default: 0, min: 0, max: 100)
+                let name = a.string("policy")
+                if !(order.isEmpty ? subs.map(\.name) : order).contains(name) {
+                    a.error("'policy' names \"\(name)\", which is not in policy_order", key: "policy")
+                }
+                allocation[name] = a.double("percent", default: 0, min: 0, max: 100)
                 a.finish()
             }
-            return .composite(
-                maxTotalSpansPerSecond: b.int("max_total_spans_per_second", default: 0, min: 1),
-                order: b.stringList("policy_order"), policies: read(b.sectionList("composite_sub_policy"), context: "composite_sub_policy"),
-                allocation: allocation)
+            if allocation.values.reduce(0, +) > 100 { b.error("the rate_allocation percentages add up to more than 100", key: "rate_allocation") }
+            return .composite(maxTotalSpansPerSecond: total, order: order, policies: subs, allocation: allocation)
         default:
             return nil
         }
