@@ -4,7 +4,7 @@ import Pipeline
 public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
-        processors: [BatchProcessorFactory(), TraceContextProcessorFactory()],
+        processors: [BatchProcessorFactory(), TraceContextProcessorFactory(), AttributesProcessorFactory(), ResourceProcessorFactory()],
         exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
     )
 }
