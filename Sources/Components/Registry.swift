@@ -4,7 +4,10 @@ import Pipeline
 public enum Components {
     public static let registry = ComponentRegistry(
         receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
-        processors: [BatchProcessorFactory(), TraceContextProcessorFactory(), TailSamplingProcessorFactory()],
+        processors: [
+            BatchProcessorFactory(), TraceContextProcessorFactory(), TailSamplingProcessorFactory(), AttributesProcessorFactory(),
+            ResourceProcessorFactory(),
+        ],
         exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
     )
 }

@@ -78,8 +78,9 @@ struct SendableRegex: @unchecked Sendable {
 
 /// Named capture groups, rewritten as plain groups so any name works (ICU allows only letters and
 /// digits in names).
-enum NamedGroups {
-    static func rewrite(_ pattern: String, _ fail: (String) -> OperatorConfigError) throws(OperatorConfigError) -> (String, [(index: Int, name: String)]) {
+public enum NamedGroups {
+    /// The pattern with its named groups made plain, and each name with its group number.
+    public static func rewrite(_ pattern: String, _ fail: (String) -> OperatorConfigError) throws(OperatorConfigError) -> (String, [(index: Int, name: String)]) {
         let s = Array(pattern.unicodeScalars)
         var out = String.UnicodeScalarView()
         var groups: [(index: Int, name: String)] = []

@@ -178,6 +178,15 @@ struct AgentConfigLoader {
             config.pipelines.append(spec)
         }
         pipelines.finish()
+        var checked: Set<String> = []
+        for spec in config.pipelines {
+            for id in spec.processors where checked.insert("\(id) \(spec.id.signal)").inserted {
+                guard let specific = config.processors.first(where: { $0.id == id })?.config as? any SignalSpecificConfig else { continue }
+                for problem in specific.problems(for: spec.id.signal) {
+                    sink.error("processor '\(id)' in a \(spec.id.signal.rawValue) pipeline: \(problem.message)", at: problem.location)
+                }
+            }
+        }
         if config.pipelines.isEmpty { sink.error("service.pipelines is empty: nothing would run", at: pipelines.location) }
 
         for d in receivers + processors + exporters where !d.used {

@@ -24,6 +24,13 @@ public protocol StorageReferencing {
     var storageReference: (id: ComponentID, location: SourceLocation?)? { get }
 }
 
+/// A configuration with settings that fit only some signals (a processor's matching rules for spans,
+/// logs or metrics): for each signal of a pipeline that lists the component, the loader reports what
+/// does not fit it.
+public protocol SignalSpecificConfig {
+    func problems(for signal: Signal) -> [(message: String, location: SourceLocation)]
+}
+
 /// What every component is built with.
 public struct ComponentContext: Sendable {
     public var id: ComponentID

@@ -13,6 +13,8 @@ public struct HTTPServerRequest: Sendable {
     public var body: ByteBuffer
     /// The body was larger than the server's limit and was discarded; the handler should answer 413.
     public var bodyTooLarge: Bool
+    /// The client's address, when the connection has one.
+    public var remoteAddress: SocketAddress? = nil
 }
 
 /// The answer to an ``HTTPServerRequest``.
@@ -143,7 +145,8 @@ public final class HTTPServer: Sendable {
                     case .end:
                         guard let h = head else { continue }
                         let path = String(h.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
-                        var response = await handler(HTTPServerRequest(method: h.method, path: path, headers: h.headers, body: body, bodyTooLarge: tooLarge))
+                        var response = await handler(HTTPServerRequest(method: h.method, path: path, headers: h.headers, body: body, bodyTooLarge: tooLarge,
+                                                                             remoteAddress: channel.remoteAddress))
                         if tooLarge && response.status != .payloadTooLarge {
                             response = .text(.payloadTooLarge, "request body exceeds \(maxBodySize) bytes\n")
                         }

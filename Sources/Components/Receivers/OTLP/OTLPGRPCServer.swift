@@ -30,7 +30,8 @@ final class OTLPGRPCServer: Sendable {
         self.settings = settings
         self.context = context
         self.gracePeriod = gracePeriod
-        service = OTLPGRPCService(context: context, consumers: consumers, maxMessageBytes: settings.maxRecvMsgSizeMiB * 1024 * 1024)
+        service = OTLPGRPCService(context: context, consumers: consumers, maxMessageBytes: settings.maxRecvMsgSizeMiB * 1024 * 1024,
+                                  includeMetadata: settings.includeMetadata)
     }
 
     /// The bound address (useful with port 0); nil when not running.
@@ -113,10 +114,13 @@ struct OTLPGRPCService: RegistrableRPCService {
     let logs: Ingest<LogsData>?
     /// Largest accepted message after decompression.
     let maxMessageBytes: Int
+    /// Bind each call's metadata to ``RequestContext/current`` while its data goes through the pipeline.
+    let includeMetadata: Bool
 
-    init(context: ComponentContext, consumers: ReceiverConsumers, maxMessageBytes: Int) {
+    init(context: ComponentContext, consumers: ReceiverConsumers, maxMessageBytes: Int, includeMetadata: Bool = false) {
         self.context = context
         self.maxMessageBytes = maxMessageBytes
+        self.includeMetadata = includeMetadata
         let t = context.telemetry
         traces = consumers.traces.map { Ingest(consumer: $0, counters: t.receiver(context.id, transport: "grpc", signal: .traces)) }
         metrics = consumers.metrics.map { Ingest(consumer: $0, counters: t.receiver(context.id, transport: "grpc", signal: .metrics)) }
@@ -131,17 +135,42 @@ struct OTLPGRPCService: RegistrableRPCService {
 
     private func register<D: SignalData, Transport: ServerTransport>(_ ingest: Ingest<D>?, with router: inout RPCRouter<Transport>) {
         let context = context
+        let includeMetadata = includeMetadata
         router.registerHandler(
             forMethod: OTLPGRPC.exportMethod(D.signal),
             deserializer: OTLPRequestDeserializer<D>(maxBytes: maxMessageBytes),
             serializer: OTLPResponseSerializer()
-        ) { request, _ in
+        ) { request, serverContext in
             guard let ingest else {
                 context.telemetry.receiverRejectedRequest(context.id, transport: "grpc", reason: "not_found")
                 return StreamingServerResponse(error: RPCError(code: .unimplemented, message: "no pipeline takes \(D.signal.rawValue) from this receiver"))
             }
-            return StreamingServerResponse(single: await Self.export(request, ingest))
+            guard includeMetadata else { return StreamingServerResponse(single: await Self.export(request, ingest)) }
+            let client = Self.requestContext(request.metadata, remotePeer: serverContext.remotePeer)
+            return StreamingServerResponse(single: await RequestContext.$current.withValue(client) { await Self.export(request, ingest) })
         }
+    }
+
+    /// The call's metadata (binary values as UTF-8 text) and the client's IP address, taken from the
+    /// transport's peer description (`ipv4:127.0.0.1:31415`, `ipv6:[::1]:443`).
+    static func requestContext(_ metadata: Metadata, remotePeer: String) -> RequestContext {
+        let pairs = metadata.map { key, value -> (String, String) in
+            switch value {
+            case .string(let s): (key, s)
+            case .binary(let b): (key, String(decoding: b, as: UTF8.self))
+            }
+        }
+        var address: String?
+        if let colon = remotePeer.firstIndex(of: ":"), remotePeer.hasPrefix("ipv") {
+            var rest = remotePeer[remotePeer.index(after: colon)...]
+            if rest.hasPrefix("["), let close = rest.firstIndex(of: "]") {
+                rest = rest[rest.index(after: rest.startIndex)..<close]
+            } else if let port = rest.lastIndex(of: ":") {
+                rest = rest[..<port]
+            }
+            address = String(rest)
+        }
+        return RequestContext(pairs: pairs, clientAddress: address)
     }
 
     private static func export<D: SignalData>(_ request: StreamingServerRequest<D>, _ ingest: Ingest<D>) async -> ServerResponse<OTLPExportResponse> {

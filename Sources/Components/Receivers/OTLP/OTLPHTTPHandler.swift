@@ -93,7 +93,14 @@ struct OTLPHTTPHandler: Sendable {
             return status(.badRequest, "\(error)", encoding)
         }
 
-        switch await ingest.push(data) {
+        let outcome: IngestOutcome
+        if settings.includeMetadata {
+            let client = RequestContext(pairs: request.headers.map { ($0.name, $0.value) }, clientAddress: request.remoteAddress?.ipAddress)
+            outcome = await RequestContext.$current.withValue(client) { await ingest.push(data) }
+        } else {
+            outcome = await ingest.push(data)
+        }
+        switch outcome {
         case .accepted:
             var buffer = ByteBuffer()
             if encoding == .json { buffer.writeString("{}") }

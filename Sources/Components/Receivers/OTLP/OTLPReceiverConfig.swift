@@ -7,6 +7,8 @@ public struct OTLPReceiverConfig: ComponentConfig {
         /// Largest accepted message after decompression, in MiB.
         public var maxRecvMsgSizeMiB = 4
         public var maxConcurrentStreams = 0
+        /// Bind the request's metadata and client address to ``RequestContext/current`` for the pipeline.
+        public var includeMetadata = false
     }
 
     public struct HTTP: Sendable, Equatable {
@@ -16,6 +18,8 @@ public struct OTLPReceiverConfig: ComponentConfig {
         public var tracesPath = "/v1/traces"
         public var metricsPath = "/v1/metrics"
         public var logsPath = "/v1/logs"
+        /// Bind the request's headers and client address to ``RequestContext/current`` for the pipeline.
+        public var includeMetadata = false
     }
 
     public var grpc: GRPC?
@@ -37,7 +41,7 @@ public struct OTLPReceiverConfig: ComponentConfig {
             s.maxRecvMsgSizeMiB = g.int("max_recv_msg_size_mib", default: s.maxRecvMsgSizeMiB, min: 1, max: 2047)
             s.maxConcurrentStreams = g.int("max_concurrent_streams", default: 0, min: 0)
             _ = g.string("transport", default: "tcp")
-            _ = g.bool("include_metadata", default: false)
+            s.includeMetadata = g.bool("include_metadata", default: false)
             for unsupported in ["tls", "auth", "keepalive", "read_buffer_size", "write_buffer_size"] where g.has(unsupported) {
                 g.error("'\(unsupported)' is not supported yet", key: unsupported)
                 _ = g.raw(unsupported)
@@ -52,7 +56,7 @@ public struct OTLPReceiverConfig: ComponentConfig {
             s.tracesPath = urlPath(h, "traces_url_path", default: s.tracesPath)
             s.metricsPath = urlPath(h, "metrics_url_path", default: s.metricsPath)
             s.logsPath = urlPath(h, "logs_url_path", default: s.logsPath)
-            _ = h.bool("include_metadata", default: false)
+            s.includeMetadata = h.bool("include_metadata", default: false)
             for unsupported in ["tls", "auth", "cors"] where h.has(unsupported) {
                 h.error("'\(unsupported)' is not supported yet", key: unsupported)
                 _ = h.raw(unsupported)
