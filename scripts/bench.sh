@@ -6,7 +6,7 @@
 # Knobs: DURATION (seconds per run, default 15), CONNS (wrk connections, default 8),
 #        COMPRESSION (exporter compression, default none), SERIES (scrape benchmark, default 10000),
 #        LOG_MB (size of the file the logs benchmark tails, default 1024),
-#        ONLY (run one section: traces, metrics or logs).
+#        ONLY (run one section: traces, sampling, metrics or logs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION="${DURATION:-15}"
@@ -151,6 +151,68 @@ stop_agent
 start_agent 200 2
 run_load "OTLP/gRPC, slow sink" grpc
 stop_agent
+fi
+
+# ---- tail sampling: 10 spans per trace, 5 s decision wait, fresh trace ids in every request -------
+if [ -z "$ONLY" ] || [ "$ONLY" = sampling ]; then
+    "$BIN/otelsw-bench" payload --spans 1000 --spans-per-trace 10 --out "$OUT/traces_sampled.pb"
+    SPAN_BYTES=$(( $(stat -c %s "$OUT/traces_sampled.pb") / 1000 ))
+    run_sampling() { # $1 = label, $2 = processors of the traces pipeline
+        cat > "$OUT/sampling.yaml" <<YAML
+receivers:
+  otlp:
+    protocols:
+      grpc:
+        endpoint: 127.0.0.1:14317
+processors:
+  batch:
+  tail_sampling:
+    decision_wait: 5s
+    num_traces: 1000000
+    memory_limit_mib: 4096
+    policies:
+      - {name: errors, type: status_code, status_code: {status_codes: [ERROR]}}
+      - {name: base, type: probabilistic, probabilistic: {sampling_percentage: 10}}
+exporters:
+  otlphttp:
+    endpoint: http://127.0.0.1:19318
+    compression: $COMPRESSION
+service:
+  telemetry:
+    metrics:
+      address: 127.0.0.1:18888
+  pipelines:
+    traces:
+      receivers: [otlp]
+      processors: [$2]
+      exporters: [otlphttp]
+YAML
+        "$BIN/otelsw-bench" sink --port 19318 > "$OUT/sink.log" 2>&1 &
+        PIDS+=($!)
+        "$BIN/otelsw" --pipeline "$OUT/sampling.yaml" > "$OUT/otelsw-sampling.log" 2>&1 &
+        AGENT=$!
+        PIDS+=($AGENT)
+        for _ in $(seq 100); do curl -sf http://127.0.0.1:18888/healthz > /dev/null && break; sleep 0.1; done
+        local cpu0 cpu1 accepted in_memory
+        cpu0=$(cpu_seconds "$AGENT")
+        "$BIN/otelsw-bench" grpc-load --port 14317 --payload "$OUT/traces_sampled.pb" --seconds "$DURATION" --concurrency "$CONNS" --fresh-trace-ids > /dev/null
+        cpu1=$(cpu_seconds "$AGENT")
+        accepted=$(metric otelsw_receiver_accepted_spans_total 'transport="grpc"')
+        in_memory=$(metric otelsw_processor_tail_sampling_traces_in_memory '')
+        SAMPLING_RSS=$(peak_rss_mib "$AGENT")
+        SAMPLING_RATE=$(awk -v a="$accepted" -v d="$DURATION" 'BEGIN { printf "%.0f", a / d }')
+        awk -v label="$1" -v a="$accepted" -v d="$DURATION" -v c0="$cpu0" -v c1="$cpu1" -v rss="$SAMPLING_RSS" -v m="$in_memory" 'BEGIN {
+            printf "%-26s %8.0f spans/s  CPU %.2f s per million spans  peak RSS %s MiB  (traces in memory at the end: %d)\n",
+                label, a / d, (c1 - c0) / (a / 1e6), rss, m }'
+        stop_agent
+    }
+    echo "== tail sampling: OTLP/gRPC in, 10 spans per trace, decision_wait 5s, errors + 10% kept, ${DURATION}s"
+    run_sampling "batch only (baseline)" "batch"
+    BASE_RSS=$SAMPLING_RSS
+    run_sampling "tail_sampling → batch" "tail_sampling, batch"
+    awk -v base="$BASE_RSS" -v rss="$SAMPLING_RSS" -v rate="$SAMPLING_RATE" -v own="$SPAN_BYTES" 'BEGIN {
+        spans = rate * 5; per = (rss - base) * 1048576 / spans
+        printf "   in flight ~%.0f spans; memory per in-flight span %.0f bytes (its encoded size is %d bytes, so %.0f beyond it)\n", spans, per, own, per - own }'
 fi
 
 # ---- metrics path: scrape → remote-write, otelsw next to Prometheus in agent mode -----------------

@@ -1,10 +1,24 @@
 /// An OTLP logs payload; the same message as `ExportLogsServiceRequest`. (`logs/v1/logs.proto`)
 public struct LogsData: Sendable, Equatable {
-    public var resourceLogs: [ResourceLogs] { didSet { source = SourceEncoding() } }
+    /// The payload's resources. Any change, in place or by assignment, forgets the source request.
+    /// (A `_modify` accessor rather than `didSet`, so that changing one item deep inside changes it
+    /// in place instead of copying the arrays around it.)
+    public var resourceLogs: [ResourceLogs] {
+        get { storedResourceLogs }
+        set {
+            storedResourceLogs = newValue
+            source = SourceEncoding()
+        }
+        _modify {
+            source = SourceEncoding()
+            yield &storedResourceLogs
+        }
+    }
+    private var storedResourceLogs: [ResourceLogs]
     /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
     public internal(set) var source = SourceEncoding()
 
-    public init(resourceLogs: [ResourceLogs] = []) { self.resourceLogs = resourceLogs }
+    public init(resourceLogs: [ResourceLogs] = []) { storedResourceLogs = resourceLogs }
 
     /// The number of log records in the payload.
     public var logRecordCount: Int {

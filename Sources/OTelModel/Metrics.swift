@@ -1,10 +1,24 @@
 /// An OTLP metrics payload; the same message as `ExportMetricsServiceRequest`. (`metrics/v1/metrics.proto`)
 public struct MetricsData: Sendable, Equatable {
-    public var resourceMetrics: [ResourceMetrics] { didSet { source = SourceEncoding() } }
+    /// The payload's resources. Any change, in place or by assignment, forgets the source request.
+    /// (A `_modify` accessor rather than `didSet`, so that changing one item deep inside changes it
+    /// in place instead of copying the arrays around it.)
+    public var resourceMetrics: [ResourceMetrics] {
+        get { storedResourceMetrics }
+        set {
+            storedResourceMetrics = newValue
+            source = SourceEncoding()
+        }
+        _modify {
+            source = SourceEncoding()
+            yield &storedResourceMetrics
+        }
+    }
+    private var storedResourceMetrics: [ResourceMetrics]
     /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
     public internal(set) var source = SourceEncoding()
 
-    public init(resourceMetrics: [ResourceMetrics] = []) { self.resourceMetrics = resourceMetrics }
+    public init(resourceMetrics: [ResourceMetrics] = []) { storedResourceMetrics = resourceMetrics }
 
     /// The number of data points in the payload (the collector's item count for metrics).
     public var dataPointCount: Int {

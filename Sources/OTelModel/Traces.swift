@@ -1,10 +1,24 @@
 /// An OTLP traces payload; the same message as `ExportTraceServiceRequest`. (`trace/v1/trace.proto`)
 public struct TracesData: Sendable, Equatable {
-    public var resourceSpans: [ResourceSpans] { didSet { source = SourceEncoding() } }
+    /// The payload's resources. Any change, in place or by assignment, forgets the source request.
+    /// (A `_modify` accessor rather than `didSet`, so that changing one item deep inside changes it
+    /// in place instead of copying the arrays around it.)
+    public var resourceSpans: [ResourceSpans] {
+        get { storedResourceSpans }
+        set {
+            storedResourceSpans = newValue
+            source = SourceEncoding()
+        }
+        _modify {
+            source = SourceEncoding()
+            yield &storedResourceSpans
+        }
+    }
+    private var storedResourceSpans: [ResourceSpans]
     /// The request this payload was decoded from, while it is unchanged (see ``SourceEncoding``).
     public internal(set) var source = SourceEncoding()
 
-    public init(resourceSpans: [ResourceSpans] = []) { self.resourceSpans = resourceSpans }
+    public init(resourceSpans: [ResourceSpans] = []) { storedResourceSpans = resourceSpans }
 
     /// The number of spans in the payload.
     public var spanCount: Int {

@@ -7,10 +7,13 @@ import Pipeline
 import Synchronization
 
 /// Drives an OTLP/gRPC receiver with one request body from `concurrency` concurrent callers for a
-/// fixed time, using otelsw's own gRPC exporter as the client, and prints a summary line.
+/// fixed time, using otelsw's own gRPC exporter as the client, and prints a summary line. With
+/// `freshTraceIDs` every request gets trace ids of its own (the first half of each id is XORed with
+/// a request number), as a tail sampler needs to see new traces.
 enum GRPCLoad {
-    static func run(port: Int, payload: [UInt8], seconds: Double, concurrency: Int) async throws {
+    static func run(port: Int, payload: [UInt8], seconds: Double, concurrency: Int, freshTraceIDs: Bool = false) async throws {
         let data = try TracesData(protobuf: payload)
+        let requestNumber = RequestNumber()
         var config = OTLPGRPCExporterConfig()
         config.endpoint = "127.0.0.1:\(port)"
         config.insecure = true
@@ -28,7 +31,20 @@ enum GRPCLoad {
                 tasks.addTask {
                     while ContinuousClock.now < deadline {
                         do {
-                            try await exporter.export(data)
+                            if freshTraceIDs {
+                                let n = requestNumber.next()
+                                var fresh = data
+                                for r in fresh.resourceSpans.indices {
+                                    for sc in fresh.resourceSpans[r].scopeSpans.indices {
+                                        for i in fresh.resourceSpans[r].scopeSpans[sc].spans.indices {
+                                            fresh.resourceSpans[r].scopeSpans[sc].spans[i].traceID.high ^= n &* 0x9E37_79B9_7F4A_7C15
+                                        }
+                                    }
+                                }
+                                try await exporter.export(fresh)
+                            } else {
+                                try await exporter.export(data)
+                            }
                             counts.value.withLock { $0.ok += 1 }
                         } catch let e as ConsumerError where e.isRetryable {
                             counts.value.withLock { $0.refused += 1 }
@@ -43,6 +59,11 @@ enum GRPCLoad {
         let c = counts.value.withLock { $0 }
         print("requests=\(c.ok + c.refused + c.failed) ok=\(c.ok) refused=\(c.refused) failed=\(c.failed)")
     }
+}
+
+final class RequestNumber: Sendable {
+    private let value = Mutex<UInt64>(0)
+    func next() -> UInt64 { value.withLock { $0 += 1; return $0 } }
 }
 
 final class Tally: Sendable {

@@ -21,6 +21,8 @@ struct Bench {
         var port = 0
         var delay = 0
         var concurrency = 8
+        var perTrace = 1
+        var freshTraceIDs = false
         while !args.isEmpty {
             let a = args.removeFirst()
             switch a {
@@ -33,6 +35,8 @@ struct Bench {
             case "--delay-ms": delay = Int(args.isEmpty ? "" : args.removeFirst()) ?? delay
             case "--series": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
             case "--megabytes": spans = Int(args.isEmpty ? "" : args.removeFirst()) ?? spans
+            case "--spans-per-trace": perTrace = max(1, Int(args.isEmpty ? "" : args.removeFirst()) ?? perTrace)
+            case "--fresh-trace-ids": freshTraceIDs = true
             default:
                 FileHandle.standardError.write(Data("unknown argument \(a)\n".utf8))
                 exit(2)
@@ -50,11 +54,11 @@ struct Bench {
             print(try LogFile.write(path: out, megabytes: spans))
             return
         case "payload":
-            try Data(SampleRequests.traces(spans: spans).protobufBytes()).write(to: URL(fileURLWithPath: out))
+            try Data(SampleRequests.traces(spans: spans, perTrace: perTrace).protobufBytes()).write(to: URL(fileURLWithPath: out))
             return
         case "grpc-load":
             let body = Array(try Data(contentsOf: URL(fileURLWithPath: payload ?? "")))
-            try await GRPCLoad.run(port: port, payload: body, seconds: seconds, concurrency: concurrency)
+            try await GRPCLoad.run(port: port, payload: body, seconds: seconds, concurrency: concurrency, freshTraceIDs: freshTraceIDs)
             return
         case "sink":
             try await Sink.run(port: port, delay: .milliseconds(delay))

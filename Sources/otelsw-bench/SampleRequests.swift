@@ -31,8 +31,12 @@ enum SampleRequests {
         ])
     }
 
-    static func traces(spans count: Int) -> TracesData {
+    /// `count` spans; with `perTrace` > 1, span `i` of every service belongs to trace `i % (count / perTrace)`,
+    /// so each trace has `perTrace` spans spread over the services.
+    static func traces(spans count: Int, perTrace: Int = 1) -> TracesData {
         var g = Generator()
+        let traceCount = max(1, count / perTrace)
+        let traceIDs = (0..<traceCount).map { _ in TraceID(high: g.next(), low: g.next()) }
         var data = TracesData()
         let perService = count / services.count
         for (index, service) in services.enumerated() {
@@ -41,7 +45,7 @@ enum SampleRequests {
             scope.spans.reserveCapacity(n)
             for i in 0..<n {
                 var s = Span()
-                s.traceID = TraceID(high: g.next(), low: g.next())
+                s.traceID = perTrace > 1 ? traceIDs[i % traceCount] : TraceID(high: g.next(), low: g.next())
                 s.spanID = SpanID(g.next())
                 if i % 4 != 0 { s.parentSpanID = SpanID(g.next()) }
                 let route = g.pick(routes)

@@ -183,6 +183,25 @@ import Testing
         #expect(forwarded.count == 25)
     }
 
+    @Test func aMillionTracesThroughASmallBufferStayBoundedAndAreAllDecided() throws {
+        let sampler = try Make.sampler(numTraces: 1000, maxBytes: 4 << 20, [PolicyConfig(name: "p", .probabilistic(percentage: 10, salt: "s"))])
+        var early = 0, decided = 0, maxPending = 0, maxBytes = 0
+        var n = 0
+        while n < 1_000_000 {
+            let spans = (n..<n + 1000).map { Make.span(TraceID(high: 1, low: UInt64($0)), 0) }
+            let out = sampler.add(Make.payload(service: "a", spans), now: UInt64(n))
+            early += out.early.values.reduce(0, +)
+            decided += out.keptTraces + out.droppedTraces
+            maxPending = max(maxPending, sampler.pendingTraces)
+            maxBytes = max(maxBytes, sampler.bytes)
+            n += 1000
+        }
+        #expect(maxPending <= 1000 && maxBytes <= 4 << 20)
+        #expect(early == decided && decided == 1_000_000 - sampler.pendingTraces)
+        decided += sampler.decideAll(now: UInt64(n)).decided.count
+        #expect(decided == 1_000_000)
+    }
+
     @Test func byteBudgetDecidesEarly() throws {
         let sampler = try Make.sampler(maxBytes: 20_000, [PolicyConfig(name: "all", .alwaysSample)])
         var early = 0
