@@ -69,10 +69,11 @@ public final class TailSampler {
     private final class Pending {
         var view: TraceView
         let arrival: UInt64
-        var bytes = 0
-        init(id: TraceID, arrival: UInt64) {
-            view = TraceView(id: id)
+        var bytes: Int
+        init(view: TraceView, arrival: UInt64, bytes: Int) {
+            self.view = view
             self.arrival = arrival
+            self.bytes = bytes
         }
     }
 
@@ -110,23 +111,29 @@ public final class TailSampler {
     /// the limits are reached, the oldest traces are decided early.
     public func add(_ data: TracesData, now: UInt64) -> Outcome {
         var out = Outcome()
-        for (id, part) in TraceSplitter.split(data) {
-            let spans = part.scopeSpans.reduce(0) { $0 + $1.spans.count }
+        let arrival = Arrival(data)
+        for piece in Self.pieces(of: arrival) {
+            let id = piece.id
+            let view = { () -> TraceView in
+                var v = TraceView(id: id)
+                v.add(piece.part, earliestStart: piece.start, latestEnd: piece.end)
+                return v
+            }
+            let spans = piece.part.spans.count
             if id.isZero {
                 out.untracedSpans += spans
-                out.forward.append(part)
+                out.forward.append(contentsOf: view().resourceSpans())
                 continue
             }
             if let entry = pending[id] {
-                let size = Self.bytes(of: part)
-                entry.view.add(part)
-                entry.bytes += size
-                bytes += size
+                entry.view.add(piece.part, earliestStart: piece.start, latestEnd: piece.end)
+                entry.bytes += piece.bytes
+                bytes += piece.bytes
                 continue
             }
             if kept.contains(id) {
                 out.lateKeptSpans += spans
-                out.forward.append(part)
+                out.forward.append(contentsOf: view().resourceSpans())
                 continue
             }
             if notKept.contains(id) {
@@ -134,11 +141,8 @@ public final class TailSampler {
                 continue
             }
             if pending.count >= settings.numTraces { decideOldest(now: now, reason: "num_traces", into: &out) }
-            let entry = Pending(id: id, arrival: now)
-            let size = Self.bytes(of: part)
-            entry.view.add(part)
-            entry.bytes = size
-            bytes += size
+            let entry = Pending(view: view(), arrival: now, bytes: piece.bytes)
+            bytes += piece.bytes
             pending[id] = entry
             queue.append((id, now))
             out.newTraces += 1
@@ -146,6 +150,43 @@ public final class TailSampler {
         while bytes > settings.maxBytes, pending.count > 0 { decideOldest(now: now, reason: "memory", into: &out) }
         compactQueue()
         return out
+    }
+
+    /// One trace's spans in a payload, with their time span and estimated size.
+    struct Piece {
+        var id: TraceID
+        var part: TracePart
+        var start: UInt64 = .max
+        var end: UInt64 = 0
+        var bytes = 0
+    }
+
+    /// The payload's spans grouped by trace, in order of first appearance.
+    static func pieces(of arrival: Arrival) -> [Piece] {
+        var pieces: [Piece] = []
+        var index: [TraceID: Int] = [:]
+        for (r, rs) in arrival.data.resourceSpans.enumerated() {
+            for (s, ss) in rs.scopeSpans.enumerated() {
+                ss.spans.withUnsafeBufferPointer { spans in
+                    for i in spans.indices {
+                        let id = spans[i].traceID
+                        let k: Int
+                        if let found = index[id] {
+                            k = found
+                        } else {
+                            k = pieces.count
+                            index[id] = k
+                            pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: [])))
+                        }
+                        pieces[k].part.spans.append(SpanRef(resource: UInt32(r), scope: UInt32(s), index: UInt32(i)))
+                        pieces[k].start = min(pieces[k].start, spans[i].startTimeUnixNano)
+                        pieces[k].end = max(pieces[k].end, spans[i].endTimeUnixNano)
+                        pieces[k].bytes += spans[i].estimatedBytes + MemoryLayout<SpanRef>.stride
+                    }
+                }
+            }
+        }
+        return pieces
     }
 
     /// Decides every trace whose wait is over at `now`.
@@ -228,7 +269,7 @@ public final class TailSampler {
             kept.insert(view.id)
             out.keptTraces += 1
             out.keptSpans += view.spanCount
-            out.forward.append(contentsOf: view.parts)
+            out.forward.append(contentsOf: view.resourceSpans())
         } else {
             notKept.insert(view.id)
             out.droppedTraces += 1
@@ -243,12 +284,4 @@ public final class TailSampler {
         }
     }
 
-    static func bytes(of part: ResourceSpans) -> Int {
-        var n = MemoryLayout<ResourceSpans>.stride
-        for scope in part.scopeSpans {
-            n += MemoryLayout<ScopeSpans>.stride
-            for span in scope.spans { n += span.estimatedBytes }
-        }
-        return n
-    }
 }

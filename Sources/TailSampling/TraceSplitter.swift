@@ -1,17 +1,10 @@
 import OTelModel
 
-/// Cuts a payload into one part per trace, each keeping its resource and scopes.
+/// Cuts a logs payload into one part per trace, each keeping its resource and scopes.
 enum TraceSplitter {
-    /// The parts in order of first appearance: for every resource, one `ResourceSpans` per trace
-    /// holding that trace's spans under their own scopes.
-    static func split(_ data: TracesData) -> [(id: TraceID, part: ResourceSpans)] {
-        split(
-            data.resourceSpans, scopes: \.scopeSpans, items: \.spans, traceID: \.traceID,
-            withScopes: { r, s in var r = r; r.scopeSpans = s; return r },
-            withItems: { s, i in var s = s; s.spans = i; return s })
-    }
-
-    /// The same for log records; records without a trace id form the part of the zero id.
+    /// The parts in order of first appearance: for every resource, one `ResourceLogs` per trace
+    /// holding that trace's records under their own scopes; records without a trace id form the
+    /// part of the zero id.
     static func split(_ data: LogsData) -> [(id: TraceID, part: ResourceLogs)] {
         split(
             data.resourceLogs, scopes: \.scopeLogs, items: \.logRecords, traceID: \.traceID,
