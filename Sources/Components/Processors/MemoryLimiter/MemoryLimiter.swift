@@ -27,6 +27,8 @@ final class MemoryLimiter<C: Clock<Duration>>: Sendable {
         var users = 0
         var checker: Task<Void, Never>?
         var lastTrim: C.Instant?
+        /// Whether the last check found usage over the hard limit (its warning is logged once).
+        var overHardLimit = false
     }
 
     private let state = Mutex(State())
@@ -84,8 +86,15 @@ final class MemoryLimiter<C: Clock<Duration>>: Sendable {
     /// Measures usage once and sets the refusing flag.
     func check() {
         var used = source.usedBytes()
-        if used >= limits.hard && trimAllowed(every: config.minTrimIntervalWhenHardLimited) {
-            logger.warning("memory usage is above the hard limit; trimming the heap", metadata: ["used_mib": "\(used >> 20)"])
+        let overHard = used >= limits.hard
+        let newlyOverHard = state.withLock { s in
+            defer { s.overHardLimit = overHard }
+            return overHard && !s.overHardLimit
+        }
+        if newlyOverHard {
+            logger.warning("memory usage is above the hard limit; returning free heap memory to the system", metadata: ["used_mib": "\(used >> 20)"])
+        }
+        if overHard && trimAllowed(every: config.minTrimIntervalWhenHardLimited) {
             used = trim()
         }
         let wasRefusing = refusingFlag.load(ordering: .relaxed)
@@ -120,6 +129,8 @@ final class MemoryLimiter<C: Clock<Duration>>: Sendable {
     private func trim() -> UInt64 {
         source.releaseFreeMemory()
         metrics.trims.increment()
-        return source.usedBytes()
+        let used = source.usedBytes()
+        logger.debug("heap trimmed", metadata: ["used_mib": "\(used >> 20)"])
+        return used
     }
 }
