@@ -1,5 +1,6 @@
 @testable import Components
 import Foundation
+import GRPCCore
 import NIOHTTP1
 import OTelModel
 import OTelTestSupport
@@ -7,8 +8,9 @@ import Pipeline
 import Testing
 
 /// A running agent with `memory_limiter` first in its pipelines, on a memory source the test raises
-/// and lowers: OTLP/HTTP answers 429 while usage is over the soft limit and 200 again once it drops,
-/// nothing accepted is lost, and the refusals are on /metrics; a scrape refused meanwhile is counted.
+/// and lowers: OTLP/HTTP answers 429 (gRPC `UNAVAILABLE`) while usage is over the soft limit and 200
+/// again once it drops, nothing accepted is lost, and the refusals are on /metrics; a refused scrape
+/// is counted.
 @Suite(.timeLimit(.minutes(1))) struct MemoryLimiterEndToEndTests {
     static func registry(_ memory: FakeMemory) -> ComponentRegistry {
         var r = Components.registry
@@ -68,6 +70,7 @@ import Testing
               otlp:
                 protocols:
                   http: {endpoint: 127.0.0.1:0}
+                  grpc: {endpoint: 127.0.0.1:0}
             processors:
               memory_limiter:
                 check_interval: 20ms
@@ -105,15 +108,20 @@ import Testing
         #expect(logsRefused.status == 429)
         let again = try await Self.post(port, "/v1/traces", second)
         #expect(again.status == 429)
+        // OTLP/gRPC refuses with the code clients retry.
+        let viaGRPC = try await rawExport(port: agent.grpcPort, signal: .traces, bytes: Self.traces(2, spans: 1).protobufBytes())
+        #expect(throws: (any Error).self) { try viaGRPC.get() }
+        if case .failure(let error) = viaGRPC { #expect(error.code == .unavailable) }
 
         #expect(try await agent.metric("otelsw_processor_memory_limiter_refusing", ["processor": "memory_limiter"]) == 1)
         #expect(try await agent.metric("otelsw_processor_memory_limiter_usage_bytes") == Double(85 << 20))
         #expect(try await agent.metric("otelsw_processor_memory_limiter_soft_limit_bytes") == Double(80 << 20))
         #expect(try await agent.metric("otelsw_processor_memory_limiter_hard_limit_bytes") == Double(100 << 20))
         #expect(try await agent.metric("otelsw_processor_memory_limiter_refusing_transitions_total") == 1)
-        #expect(try await agent.metric("otelsw_processor_refused_spans_total", ["processor": "memory_limiter", "reason": "memory_limit"]) == 8)
+        #expect(try await agent.metric("otelsw_processor_refused_spans_total", ["processor": "memory_limiter", "reason": "memory_limit"]) == 9)
         #expect(try await agent.metric("otelsw_processor_refused_log_records_total", ["reason": "memory_limit"]) == 2)
         #expect(try await agent.metric("otelsw_receiver_refused_spans_total", ["transport": "http", "reason": "memory_limit"]) == 8)
+        #expect(try await agent.metric("otelsw_receiver_refused_spans_total", ["transport": "grpc", "reason": "memory_limit"]) == 1)
         #expect(try await agent.metric("otelsw_receiver_refused_log_records_total", ["transport": "http", "reason": "memory_limit"]) == 2)
 
         // Usage drops: the client's retry goes through, on its own, without a restart.
@@ -132,7 +140,7 @@ import Testing
         let secondIDs: [TraceID] = (1...4).map { TraceID(high: 2, low: UInt64($0)) }
         #expect(Set(ids) == Set(firstIDs + secondIDs))
         #expect(agent.renderedMetric("otelsw_receiver_accepted_spans_total", ["transport": "http"]) == 7)
-        #expect(agent.renderedMetric("otelsw_processor_refused_spans_total", ["reason": "memory_limit"]) == 8)
+        #expect(agent.renderedMetric("otelsw_processor_refused_spans_total", ["reason": "memory_limit"]) == 9)
         #expect(agent.renderedMetric("otelsw_exporter_sent_log_records_total", ["exporter": "nop"]) == 2)
     }
 
