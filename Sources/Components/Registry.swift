@@ -6,7 +6,7 @@ public enum Components {
         receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
         processors: [
             BatchProcessorFactory(), TraceContextProcessorFactory(), TailSamplingProcessorFactory(), AttributesProcessorFactory(),
-            ResourceProcessorFactory(),
+            ResourceProcessorFactory(), MemoryLimiterProcessorFactory(),
         ],
         exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
     )

@@ -24,16 +24,19 @@ public struct ConsumerError: Error, CustomStringConvertible, Sendable {
     public var retryAfter: Duration?
     /// Why data that will never be taken is dropped, for the loss ledger (`permanent_error` when nil).
     public var dropReason: String?
+    /// Why data was refused, for the receivers' refusal counters (`backpressure` when nil).
+    public var refusalReason: String?
 
-    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil, dropReason: String? = nil) {
+    public init(_ kind: Kind, _ message: String, retryAfter: Duration? = nil, dropReason: String? = nil, refusalReason: String? = nil) {
         self.kind = kind
         self.message = message
         self.retryAfter = retryAfter
         self.dropReason = dropReason
+        self.refusalReason = refusalReason
     }
 
-    public static func refused(_ message: String, retryAfter: Duration? = .seconds(1)) -> ConsumerError {
-        ConsumerError(.refused, message, retryAfter: retryAfter)
+    public static func refused(_ message: String, retryAfter: Duration? = .seconds(1), reason: String? = nil) -> ConsumerError {
+        ConsumerError(.refused, message, retryAfter: retryAfter, refusalReason: reason)
     }
 
     public static func permanent(_ message: String, dropReason: String? = nil) -> ConsumerError {

@@ -291,6 +291,34 @@ public final class SelfTelemetry: Sendable {
         ).increment(by: Int64(count))
     }
 
+    /// The state of one `memory_limiter` processor, shared by every pipeline that lists it.
+    public struct MemoryLimiterMetrics: Sendable {
+        /// Memory in use at the last check (the resident set), in bytes.
+        public let usage: Gauge
+        public let softLimit: Gauge
+        public let hardLimit: Gauge
+        /// 1 while data is refused, else 0.
+        public let refusing: Gauge
+        /// Times the limiter started refusing.
+        public let refusalsStarted: Counter
+        /// Times free heap memory was handed back to the system (`malloc_trim`).
+        public let trims: Counter
+    }
+
+    public func memoryLimiter(_ id: ComponentID) -> MemoryLimiterMetrics {
+        let labels = [("processor", id.description)]
+        let prefix = "otelsw_processor_memory_limiter_"
+        return MemoryLimiterMetrics(
+            usage: registry.gauge(name: prefix + "usage_bytes", labels: labels, help: "Memory in use (resident set) at the last check, in bytes."),
+            softLimit: registry.gauge(name: prefix + "soft_limit_bytes", labels: labels, help: "Usage at or above which data is refused, in bytes."),
+            hardLimit: registry.gauge(name: prefix + "hard_limit_bytes", labels: labels, help: "Usage at or above which free heap memory is also trimmed, in bytes."),
+            refusing: registry.gauge(name: prefix + "refusing", labels: labels, help: "1 while the memory limiter refuses data, else 0."),
+            refusalsStarted: registry.counter(
+                name: prefix + "refusing_transitions_total", labels: labels, help: "Times the memory limiter went from accepting to refusing."),
+            trims: registry.counter(
+                name: prefix + "trims_total", labels: labels, help: "Times free heap memory was returned to the system because usage was over a limit."))
+    }
+
     // MARK: Processors and persistent queues
 
     /// Items a processor dropped for `reason` (`permanent_error`, `shutdown`).
@@ -298,6 +326,13 @@ public final class SelfTelemetry: Sendable {
         registry.counter(
             name: "otelsw_processor_dropped_\(signal.itemName)_total", labels: [("processor", id.description), ("reason", reason)],
             help: "Items a processor dropped, by reason.")
+    }
+
+    /// Items a processor refused for `reason` (`memory_limit`); the sender is told to retry.
+    public func processorRefused(_ id: ComponentID, signal: Signal, reason: String) -> Counter {
+        registry.counter(
+            name: "otelsw_processor_refused_\(signal.itemName)_total", labels: [("processor", id.description), ("reason", reason)],
+            help: "Items a processor refused with a retryable error, by reason.")
     }
 
     /// Bytes of a persistent queue's files.

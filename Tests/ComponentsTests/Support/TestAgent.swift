@@ -14,13 +14,14 @@ final class TestAgent: Sendable {
     let telemetryServer: TelemetryServer
     let group: MultiThreadedEventLoopGroup
 
-    init(yaml: String, environment: [String: String] = [:], telemetryPort: Int = 0) async throws {
-        let config = try AgentConfig.parse(yaml, file: "test.yaml", registry: Components.registry, environment: environment)
+    /// `registry` defaults to the real one; tests swap in factories built with fakes.
+    init(yaml: String, environment: [String: String] = [:], telemetryPort: Int = 0, registry: ComponentRegistry = Components.registry) async throws {
+        let config = try AgentConfig.parse(yaml, file: "test.yaml", registry: registry, environment: environment)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         telemetry = SelfTelemetry(version: "test")
         var logger = Logger(label: "test-agent")
         logger.logLevel = .warning
-        graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
+        graph = try PipelineGraph.build(config: config, registry: registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
         let graph = graph
         telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: telemetryPort), telemetry: telemetry, group: group, logger: logger,
                                           health: { graph.healthProblems() })

@@ -265,7 +265,7 @@ private struct Emitter {
                 accepted.accepted.increment(by: Int64(chunk.records))
                 return true
             } catch let error as ConsumerError where error.isRetryable {
-                accepted.refused(chunk.records, reason: "backpressure")
+                accepted.refused(chunk.records, reason: error.refusalReason ?? "backpressure")
                 let wait = min(error.retryAfter.map { max($0, delay) } ?? delay, receiver.config.retryMaxInterval)
                 delay = min(delay * 2, receiver.config.retryMaxInterval)
                 do { try await Task.sleep(for: wait) } catch { return false }

@@ -76,7 +76,11 @@ struct Ingest<D: SignalData> {
             counters.accepted.increment(by: Int64(n))
             return .accepted
         } catch let error as ConsumerError where error.isRetryable {
-            counters.refused.increment(by: Int64(n))
+            if let reason = error.refusalReason {
+                counters.refused(n, reason: reason)
+            } else {
+                counters.refused.increment(by: Int64(n))
+            }
             return .refused(error.message, retryAfter: error.retryAfter ?? .seconds(1))
         } catch {
             counters.refused(n, reason: "permanent_error")

@@ -93,22 +93,27 @@ final class ScrapeLoop: Sendable {
 
     static func unixNanos() -> UInt64 { UInt64(Date().timeIntervalSince1970 * 1e9) }
 
-    /// One scrape, converted and pushed.
+    /// One scrape, converted and pushed. Each scrape is counted once: by its failure reason, else as
+    /// `skipped_backpressure` when the pipeline refused it (its points are counted refused with the
+    /// pipeline's reason, such as `memory_limit`), else as `success`.
     func scrapeAndPush() async {
-        let data = await scrape()
+        let (data, fetched) = await scrape()
+        var result = fetched ? "success" : nil
         do {
             try await next.consume(data)
             counters.accepted.increment(by: Int64(data.dataPointCount))
         } catch let error as ConsumerError where error.isRetryable {
-            counters.refused(data.dataPointCount, reason: "backpressure")
-            telemetry.scrape(receiverID, job: settings.target.job, result: "skipped_backpressure")
+            counters.refused(data.dataPointCount, reason: error.refusalReason ?? "backpressure")
+            if fetched { result = "skipped_backpressure" }
         } catch {
             counters.refused(data.dataPointCount, reason: "permanent_error")
         }
+        if let result { telemetry.scrape(receiverID, job: settings.target.job, result: result) }
     }
 
-    /// Scrapes once: the target's metrics with the synthetic series, or `up` 0 and staleness markers.
-    func scrape() async -> MetricsData {
+    /// Scrapes once: the target's metrics with the synthetic series (`fetched`), or `up` 0 and
+    /// staleness markers, the failure counted by its reason.
+    func scrape() async -> (data: MetricsData, fetched: Bool) {
         let started = Self.unixNanos()
         let clock = ContinuousClock()
         let begin = clock.now
@@ -117,11 +122,10 @@ final class ScrapeLoop: Sendable {
         switch outcome {
         case .success(let exposition):
             lastFailure.withLock { $0 = nil }
-            telemetry.scrape(receiverID, job: settings.target.job, result: "success")
             let (data, skipped) = converter.withLock { $0.convert(exposition, at: started, duration: duration) }
             if skipped.unsupportedType > 0 { counters.refused(skipped.unsupportedType, reason: "unsupported_type") }
             if skipped.incomplete > 0 { counters.refused(skipped.incomplete, reason: "incomplete") }
-            return data
+            return (data, true)
         case .failure(let failure):
             telemetry.scrape(receiverID, job: settings.target.job, result: failure.reason)
             let changed = lastFailure.withLock { last -> Bool in
@@ -133,7 +137,7 @@ final class ScrapeLoop: Sendable {
                     "job": "\(settings.target.job)", "target": "\(settings.target.instance)", "reason": "\(failure.reason)", "error": "\(failure.message)",
                 ])
             }
-            return converter.withLock { $0.convertFailure(at: started, duration: duration) }
+            return (converter.withLock { $0.convertFailure(at: started, duration: duration) }, false)
         }
     }
 
