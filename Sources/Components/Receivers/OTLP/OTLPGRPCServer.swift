@@ -188,8 +188,8 @@ struct OTLPGRPCService: RegistrableRPCService {
         switch await ingest.push(data) {
         case .accepted:
             return ServerResponse(message: OTLPExportResponse())
-        case .refused(let message, let retryAfter):
-            return ServerResponse(error: OTLPGRPC.error(.unavailable, message, retryAfter: retryAfter))
+        case .refused(let message, let retryAfter, let memoryLimit):
+            return ServerResponse(error: OTLPGRPC.error(memoryLimit ? .resourceExhausted : .unavailable, message, retryAfter: retryAfter))
         case .permanent(let message):
             return ServerResponse(error: OTLPGRPC.error(.invalidArgument, message))
         }

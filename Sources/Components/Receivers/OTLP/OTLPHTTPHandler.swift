@@ -105,7 +105,7 @@ struct OTLPHTTPHandler: Sendable {
             var buffer = ByteBuffer()
             if encoding == .json { buffer.writeString("{}") }
             return HTTPServerResponse(status: .ok, headers: ["content-type": contentType], body: buffer)
-        case .refused(let message, let retryAfter):
+        case .refused(let message, let retryAfter, _):
             var r = status(.tooManyRequests, message, encoding)
             r.headers.add(name: "retry-after", value: "\(max(1, Int(retryAfter.seconds.rounded(.up))))")
             return r

@@ -59,8 +59,9 @@ public final class OTLPReceiver: Component {
 /// What became of one export request, in transport-neutral terms.
 enum IngestOutcome {
     case accepted
-    /// Retryable; the client should come back after `retryAfter`.
-    case refused(String, retryAfter: Duration)
+    /// Retryable; the client should come back after `retryAfter`. `memoryLimit` when a memory
+    /// limiter refused (gRPC answers `RESOURCE_EXHAUSTED` then, `UNAVAILABLE` otherwise).
+    case refused(String, retryAfter: Duration, memoryLimit: Bool = false)
     case permanent(String)
 }
 
@@ -81,7 +82,7 @@ struct Ingest<D: SignalData> {
             } else {
                 counters.refused.increment(by: Int64(n))
             }
-            return .refused(error.message, retryAfter: error.retryAfter ?? .seconds(1))
+            return .refused(error.message, retryAfter: error.retryAfter ?? .seconds(1), memoryLimit: error.refusalReason == "memory_limit")
         } catch {
             counters.refused(n, reason: "permanent_error")
             return .permanent("\(error)")

@@ -8,7 +8,7 @@ import Pipeline
 import Testing
 
 /// A running agent with `memory_limiter` first in its pipelines, on a memory source the test raises
-/// and lowers: OTLP/HTTP answers 429 (gRPC `UNAVAILABLE`) while usage is over the soft limit and 200
+/// and lowers: OTLP/HTTP answers 429 (gRPC `RESOURCE_EXHAUSTED` with `RetryInfo`) while usage is over the soft limit and 200
 /// again once it drops, nothing accepted is lost, and the refusals are on /metrics; a refused scrape
 /// is counted.
 @Suite(.timeLimit(.minutes(1))) struct MemoryLimiterEndToEndTests {
@@ -111,7 +111,7 @@ import Testing
         // OTLP/gRPC refuses with the code clients retry.
         let viaGRPC = try await rawExport(port: agent.grpcPort, signal: .traces, bytes: Self.traces(2, spans: 1).protobufBytes())
         #expect(throws: (any Error).self) { try viaGRPC.get() }
-        if case .failure(let error) = viaGRPC { #expect(error.code == .unavailable) }
+        if case .failure(let error) = viaGRPC { #expect(error.code == .resourceExhausted) }
 
         #expect(try await agent.metric("otelsw_processor_memory_limiter_refusing", ["processor": "memory_limiter"]) == 1)
         #expect(try await agent.metric("otelsw_processor_memory_limiter_usage_bytes") == Double(85 << 20))
