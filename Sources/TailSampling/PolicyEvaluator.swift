@@ -12,7 +12,7 @@ final class PolicyEvaluator {
         case latency(low: UInt64, high: UInt64?)
         case numeric(key: ByteString, min: Int64, max: Int64, invert: Bool)
         case probabilistic(threshold: UInt64?, salt: [UInt8])
-        case status(Set<Int32>)
+        case status(UInt8)
         case string(key: ByteString, values: Set<ByteString>, patterns: [NSRegularExpression], invert: Bool)
         case boolean(key: ByteString, value: Bool, invert: Bool)
         case rate(RateWindow)
@@ -37,7 +37,9 @@ final class PolicyEvaluator {
         case .probabilistic(let percentage, let salt):
             rule = .probabilistic(threshold: Self.threshold(percentage), salt: Array(salt.utf8))
         case .statusCode(let codes):
-            rule = .status(Set(codes.map(\.rawValue)))
+            var mask: UInt8 = 0
+            for code in codes where (0..<8).contains(code.rawValue) { mask |= 1 << UInt8(code.rawValue) }
+            rule = .status(mask)
         case .stringAttribute(let key, let values, let regex, let invert):
             var patterns: [NSRegularExpression] = []
             if regex {
@@ -106,7 +108,7 @@ final class PolicyEvaluator {
             guard let threshold else { return .sampled }
             return Self.hash(trace.id, salt: salt) <= threshold ? .sampled : .notSampled
         case .status(let codes):
-            return trace.anySpan { span, _ in codes.contains((span.status?.code ?? .unset).rawValue) } ? .sampled : .notSampled
+            return trace.statusCodes & codes != 0 ? .sampled : .notSampled
         case .string(let key, let values, let patterns, let invert):
             let hit = trace.anyAttribute(key) { v in
                 guard case .string(let s) = v else { return false }
@@ -129,7 +131,7 @@ final class PolicyEvaluator {
             }
             return hit ? .sampled : .notSampled
         case .traceFlags:
-            return trace.anySpan { span, _ in span.flags & 1 == 1 } ? .sampled : .notSampled
+            return trace.sampledFlag ? .sampled : .notSampled
         case .and(let subs):
             for sub in subs {
                 let v = sub.evaluate(trace, now: now)

@@ -62,6 +62,32 @@ public final class TailSampler {
         public var untracedSpans = 0
         /// Per decided trace id, whether it was kept (for samplers of logs that follow).
         public var decided: [(TraceID, Bool)] = []
+        /// Kept traces' spans by the payload they came in, merged so each payload's resources are
+        /// written once; turned into `forward` when the call ends.
+        var keptParts: [TracePart] = []
+        var keptIndex: [ObjectIdentifier: Int] = [:]
+
+        mutating func keep(_ parts: [TracePart]) {
+            for part in parts {
+                let key = ObjectIdentifier(part.arrival)
+                if let i = keptIndex[key] {
+                    keptParts[i].spans += part.spans
+                } else {
+                    keptIndex[key] = keptParts.count
+                    keptParts.append(part)
+                }
+            }
+        }
+
+        /// Moves the kept spans into `forward`, in payload order.
+        mutating func finish() {
+            for var part in keptParts {
+                part.spans.sort { ($0.resource, $0.scope, $0.index) < ($1.resource, $1.scope, $1.index) }
+                part.append(to: &forward)
+            }
+            keptParts = []
+            keptIndex = [:]
+        }
 
         public var isEmpty: Bool { forward.isEmpty && decided.isEmpty && lateDroppedSpans == 0 && newTraces == 0 }
     }
@@ -116,7 +142,7 @@ public final class TailSampler {
             let id = piece.id
             let view = { () -> TraceView in
                 var v = TraceView(id: id)
-                v.add(piece.part, earliestStart: piece.start, latestEnd: piece.end)
+                v.add(piece.part, summary: piece.summary)
                 return v
             }
             let spans = piece.part.spans.count
@@ -126,9 +152,9 @@ public final class TailSampler {
                 continue
             }
             if let entry = pending[id] {
-                entry.view.add(piece.part, earliestStart: piece.start, latestEnd: piece.end)
-                entry.bytes += piece.bytes
-                bytes += piece.bytes
+                entry.view.add(piece.part, summary: piece.summary)
+                entry.bytes += piece.summary.bytes
+                bytes += piece.summary.bytes
                 continue
             }
             if kept.contains(id) {
@@ -141,24 +167,23 @@ public final class TailSampler {
                 continue
             }
             if pending.count >= settings.numTraces { decideOldest(now: now, reason: "num_traces", into: &out) }
-            let entry = Pending(view: view(), arrival: now, bytes: piece.bytes)
-            bytes += piece.bytes
+            let entry = Pending(view: view(), arrival: now, bytes: piece.summary.bytes)
+            bytes += piece.summary.bytes
             pending[id] = entry
             queue.append((id, now))
             out.newTraces += 1
         }
         while bytes > settings.maxBytes, pending.count > 0 { decideOldest(now: now, reason: "memory", into: &out) }
         compactQueue()
+        out.finish()
         return out
     }
 
-    /// One trace's spans in a payload, with their time span and estimated size.
+    /// One trace's spans in a payload, with what policies read from them and their size.
     struct Piece {
         var id: TraceID
         var part: TracePart
-        var start: UInt64 = .max
-        var end: UInt64 = 0
-        var bytes = 0
+        var summary = SpanSummary()
     }
 
     /// The payload's spans grouped by trace, in order of first appearance.
@@ -179,9 +204,7 @@ public final class TailSampler {
                             pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: [])))
                         }
                         pieces[k].part.spans.append(SpanRef(resource: UInt32(r), scope: UInt32(s), index: UInt32(i)))
-                        pieces[k].start = min(pieces[k].start, spans[i].startTimeUnixNano)
-                        pieces[k].end = max(pieces[k].end, spans[i].endTimeUnixNano)
-                        pieces[k].bytes += spans[i].estimatedBytes + MemoryLayout<SpanRef>.stride
+                        pieces[k].summary.add(spans[i])
                     }
                 }
             }
@@ -203,6 +226,7 @@ public final class TailSampler {
             decide(entry, now: now, into: &out)
         }
         compactQueue()
+        out.finish()
         return out
     }
 
@@ -211,6 +235,7 @@ public final class TailSampler {
         var out = Outcome()
         while let entry = nextPending() { decide(entry, now: now, into: &out) }
         compactQueue()
+        out.finish()
         return out
     }
 
@@ -269,7 +294,7 @@ public final class TailSampler {
             kept.insert(view.id)
             out.keptTraces += 1
             out.keptSpans += view.spanCount
-            out.forward.append(contentsOf: view.resourceSpans())
+            out.keep(view.parts)
         } else {
             notKept.insert(view.id)
             out.droppedTraces += 1

@@ -1,13 +1,13 @@
 import OTelModel
 
 /// A received payload, shared by the traces it carries until each of them is decided.
-final class Arrival {
+final class Arrival: Sendable {
     let data: TracesData
     init(_ data: TracesData) { self.data = data }
 }
 
 /// Where a span sits in its payload.
-struct SpanRef {
+struct SpanRef: Sendable {
     var resource: UInt32
     var scope: UInt32
     var index: UInt32
@@ -15,9 +15,27 @@ struct SpanRef {
 
 /// The spans of one trace from one payload: references, not copies, so holding a trace costs a
 /// few bytes per span beyond the payload it came in.
-struct TracePart {
+struct TracePart: Sendable {
     let arrival: Arrival
     var spans: [SpanRef]
+}
+
+/// What the policies that need no attributes read from a trace's spans, gathered as they arrive.
+struct SpanSummary {
+    var earliestStart: UInt64 = .max
+    var latestEnd: UInt64 = 0
+    var statusCodes: UInt8 = 0
+    var sampledFlag = false
+    var bytes = 0
+
+    mutating func add(_ span: Span) {
+        earliestStart = min(earliestStart, span.startTimeUnixNano)
+        latestEnd = max(latestEnd, span.endTimeUnixNano)
+        let code = span.status?.code.rawValue ?? 0
+        if code >= 0 && code < 8 { statusCodes |= 1 << UInt8(code) }
+        if span.flags & 1 == 1 { sampledFlag = true }
+        bytes += span.estimatedBytes + MemoryLayout<SpanRef>.stride
+    }
 }
 
 /// The spans of one trace gathered so far.
@@ -28,14 +46,20 @@ public struct TraceView {
     /// Earliest start and latest end over the spans (ns since the epoch).
     public private(set) var earliestStart: UInt64 = .max
     public private(set) var latestEnd: UInt64 = 0
+    /// Bit `code` set when some span has that status code (unset 0, ok 1, error 2).
+    private(set) var statusCodes: UInt8 = 0
+    /// Some span has the W3C sampled flag.
+    private(set) var sampledFlag = false
 
     init(id: TraceID) { self.id = id }
 
-    mutating func add(_ part: TracePart, earliestStart start: UInt64, latestEnd end: UInt64) {
+    mutating func add(_ part: TracePart, summary: SpanSummary) {
         parts.append(part)
         spanCount += part.spans.count
-        earliestStart = min(earliestStart, start)
-        latestEnd = max(latestEnd, end)
+        earliestStart = min(earliestStart, summary.earliestStart)
+        latestEnd = max(latestEnd, summary.latestEnd)
+        statusCodes |= summary.statusCodes
+        sampledFlag = sampledFlag || summary.sampledFlag
     }
 
     /// Latest end minus earliest start, in nanoseconds (0 for no spans).
@@ -73,24 +97,36 @@ public struct TraceView {
     /// The spans as payload parts, each with its own resource and scope.
     func resourceSpans() -> [ResourceSpans] {
         var out: [ResourceSpans] = []
-        for part in parts {
-            let resources = part.arrival.data.resourceSpans
-            var current: (resource: UInt32, scope: UInt32)?
-            for ref in part.spans {
-                let rs = resources[Int(ref.resource)]
-                let ss = rs.scopeSpans[Int(ref.scope)]
-                if current?.resource != ref.resource {
-                    out.append(ResourceSpans(resource: rs.resource, scopeSpans: [], schemaURL: rs.schemaURL))
-                    current = nil
+        for part in parts { part.append(to: &out) }
+        return out
+    }
+}
+
+extension TracePart {
+    /// Appends the referenced spans under copies of their resources and scopes. References must be
+    /// in payload order; consecutive ones of one resource or scope share one copy of it.
+    func append(to out: inout [ResourceSpans]) {
+        let refs = spans
+        arrival.data.resourceSpans.withUnsafeBufferPointer { resources in
+            var i = 0
+            while i < refs.count {
+                let r = refs[i].resource
+                let rs = resources[Int(r)]
+                var group = ResourceSpans(resource: rs.resource, scopeSpans: [], schemaURL: rs.schemaURL)
+                while i < refs.count && refs[i].resource == r {
+                    let s = refs[i].scope
+                    let ss = rs.scopeSpans[Int(s)]
+                    var scope = ScopeSpans(scope: ss.scope, spans: [], schemaURL: ss.schemaURL)
+                    ss.spans.withUnsafeBufferPointer { source in
+                        while i < refs.count && refs[i].resource == r && refs[i].scope == s {
+                            scope.spans.append(source[Int(refs[i].index)])
+                            i += 1
+                        }
+                    }
+                    group.scopeSpans.append(scope)
                 }
-                if current?.scope != ref.scope {
-                    out[out.count - 1].scopeSpans.append(ScopeSpans(scope: ss.scope, spans: [], schemaURL: ss.schemaURL))
-                }
-                current = (ref.resource, ref.scope)
-                let last = out.count - 1
-                out[last].scopeSpans[out[last].scopeSpans.count - 1].spans.append(ss.spans[Int(ref.index)])
+                out.append(group)
             }
         }
-        return out
     }
 }

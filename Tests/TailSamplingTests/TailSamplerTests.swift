@@ -27,6 +27,17 @@ import Testing
         #expect(sampler.pendingTraces == 0 && sampler.bytes == 0)
     }
 
+    @Test func keptTracesOfOnePayloadShareItsResourcesOnTheWayOut() throws {
+        let sampler = try Make.sampler([PolicyConfig(name: "errors", .statusCode([.error]))])
+        let a = Make.id(1), b = Make.id(2), c = Make.id(3)
+        let spans = [Make.span(a, 0), Make.span(b, 0), Make.span(c, 0), Make.span(a, 1, status: .error), Make.span(b, 1), Make.span(c, 1, status: .error)]
+        _ = sampler.add(Make.payload(service: "shop", spans), now: 0)
+        let out = sampler.decideDue(now: 5 * s)
+        #expect(out.forward.count == 1 && out.forward[0].scopeSpans.count == 1)
+        let ids = out.forward[0].scopeSpans[0].spans.map { "\($0.traceID == a ? "a" : $0.traceID == c ? "c" : "?")\($0.spanID.value - 1)" }
+        #expect(ids == ["a0", "c0", "a1", "c1"])
+    }
+
     @Test func lateSpansFollowTheDecision() throws {
         let sampler = try Make.sampler([PolicyConfig(name: "errors", .statusCode([.error]))])
         let keep = Make.id(1), drop = Make.id(2)
