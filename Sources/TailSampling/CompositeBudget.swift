@@ -1,6 +1,8 @@
-/// `composite`: sub-policies tried in `policy_order`; the first that votes to sample decides, and
-/// the trace is kept only if its spans fit both that policy's share of the per-second budget and
-/// the total. A policy without a `rate_allocation` entry may use the whole total.
+/// `composite`: sub-policies tried in the order they are listed; the first that votes to sample
+/// decides, and the trace is kept only if its spans fit both that policy's share of the per-second
+/// budget and the total. A policy's share is its `rate_allocation` percentage of the total, an equal
+/// split of the total when its percentage is 0, and nothing when it has no entry (as in the
+/// Collector). `policy_order` must name the sub-policies but does not change the order.
 /// (collector-contrib tail sampling README, composite policy)
 final class CompositeBudget {
     private let total: RateWindow
@@ -14,16 +16,18 @@ final class CompositeBudget {
             guard byName[p.name] == nil else { throw PolicyError(policy: name, reason: "sub-policy \"\(p.name)\" is defined twice") }
             byName[p.name] = p
         }
-        let names = order.isEmpty ? policies.map(\.name) : order
         let shares = allocation.values.reduce(0, +)
         guard shares <= 100 else { throw PolicyError(policy: name, reason: "rate_allocation adds up to \(shares)%, more than 100%") }
-        for key in allocation.keys where !names.contains(key) {
-            throw PolicyError(policy: name, reason: "rate_allocation names \"\(key)\", which is not in policy_order")
+        for n in order where byName[n] == nil {
+            throw PolicyError(policy: name, reason: "policy_order names \"\(n)\", which is not a sub-policy")
         }
+        for key in allocation.keys where byName[key] == nil {
+            throw PolicyError(policy: name, reason: "rate_allocation names \"\(key)\", which is not a sub-policy")
+        }
+        let equalShare = policies.isEmpty ? 0 : total / policies.count
         var ordered: [(PolicyEvaluator, RateWindow)] = []
-        for n in names {
-            guard let config = byName[n] else { throw PolicyError(policy: name, reason: "policy_order names \"\(n)\", which is not a sub-policy") }
-            let limit = allocation[n].map { Int(Double(total) * $0 / 100) } ?? total
+        for config in policies {
+            let limit = allocation[config.name].map { $0 > 0 ? Int(Double(total) * $0 / 100) : equalShare } ?? 0
             ordered.append((try PolicyEvaluator(config), RateWindow(limit: limit)))
         }
         self.ordered = ordered

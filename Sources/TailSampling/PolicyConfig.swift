@@ -16,7 +16,7 @@ public struct PolicyConfig: Sendable, Equatable {
         /// Trace duration (latest end − earliest start) at least `thresholdMs`, or in
         /// (`thresholdMs`, `upperThresholdMs`] when an upper bound is set.
         case latency(thresholdMs: Int64, upperThresholdMs: Int64?)
-        /// An int (or whole double) attribute of a span or its resource within [min, max].
+        /// An int attribute of a span or its resource within [min, max].
         case numericAttribute(key: String, min: Int64, max: Int64, invert: Bool)
         /// FNV-1a 64 of salt and trace id bytes at or below `percentage` of the hash range.
         case probabilistic(percentage: Double, salt: String)
@@ -25,7 +25,7 @@ public struct PolicyConfig: Sendable, Equatable {
         /// A string attribute of a span or its resource equals (or matches) one of the values.
         case stringAttribute(key: String, values: [String], regex: Bool, invert: Bool)
         case booleanAttribute(key: String, value: Bool, invert: Bool)
-        /// Spans kept per second stay at or below the rate.
+        /// Spans kept in each wall-clock second stay at or below the rate (a fixed window, no burst).
         case rateLimiting(spansPerSecond: Int)
         /// The trace has between `min` and `max` spans (inclusive; no upper bound when nil).
         case spanCount(min: Int, max: Int?)

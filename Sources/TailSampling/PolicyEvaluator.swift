@@ -9,6 +9,7 @@ final class PolicyEvaluator {
 
     private enum Rule {
         case always
+        /// Milliseconds, compared with the trace's duration in whole milliseconds.
         case latency(low: UInt64, high: UInt64?)
         case numeric(key: ByteString, min: Int64, max: Int64, invert: Bool)
         case probabilistic(threshold: UInt64?, salt: [UInt8])
@@ -31,7 +32,7 @@ final class PolicyEvaluator {
         case .alwaysSample:
             rule = .always
         case .latency(let t, let u):
-            rule = .latency(low: UInt64(max(0, t)) * 1_000_000, high: u.map { UInt64(max(0, $0)) * 1_000_000 })
+            rule = .latency(low: UInt64(max(0, t)), high: u.map { UInt64(max(0, $0)) })
         case .numericAttribute(let key, let lo, let hi, let invert):
             rule = .numeric(key: ByteString(key), min: lo, max: hi, invert: invert)
         case .probabilistic(let percentage, let salt):
@@ -92,16 +93,14 @@ final class PolicyEvaluator {
         case .always:
             return .sampled
         case .latency(let low, let high):
-            let d = trace.duration
+            let d = trace.duration / 1_000_000
             if let high { return d > low && d <= high ? .sampled : .notSampled }
             return d >= low ? .sampled : .notSampled
         case .numeric(let key, let lo, let hi, let invert):
+            // Int values only, as in the Collector.
             let hit = trace.anyAttribute(key) { v in
-                switch v {
-                case .int(let n): return n >= lo && n <= hi
-                case .double(let d): return d >= Double(lo) && d <= Double(hi)
-                default: return false
-                }
+                guard case .int(let n) = v else { return false }
+                return n >= lo && n <= hi
             }
             return Self.vote(hit, invert: invert)
         case .probabilistic(let threshold, let salt):

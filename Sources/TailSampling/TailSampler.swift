@@ -43,7 +43,7 @@ public final class TailSampler {
     }
 
     /// What a call decided: the spans to pass on and what happened, for metrics.
-    public struct Outcome: Sendable {
+    public struct Outcome {
         /// Kept traces whole, and late spans of kept traces.
         public var forward: [ResourceSpans] = []
         public var keptTraces = 0
@@ -95,12 +95,22 @@ public final class TailSampler {
     private final class Pending {
         var view: TraceView
         let arrival: UInt64
-        var bytes: Int
-        init(view: TraceView, arrival: UInt64, bytes: Int) {
+        init(view: TraceView, arrival: UInt64) {
             self.view = view
             self.arrival = arrival
-            self.bytes = bytes
         }
+    }
+
+    /// One more waiting trace has spans in `arrival`; the first one brings its bytes into the budget.
+    private func hold(_ arrival: Arrival) {
+        if arrival.waitingTraces == 0 { bytes += arrival.bytes }
+        arrival.waitingTraces += 1
+    }
+
+    /// A waiting trace with spans in `arrival` was decided; the last one takes its bytes out.
+    private func release(_ arrival: Arrival) {
+        arrival.waitingTraces -= 1
+        if arrival.waitingTraces == 0 { bytes -= arrival.bytes }
     }
 
     public let settings: Settings
@@ -153,8 +163,7 @@ public final class TailSampler {
             }
             if let entry = pending[id] {
                 entry.view.add(piece.part, summary: piece.summary)
-                entry.bytes += piece.summary.bytes
-                bytes += piece.summary.bytes
+                hold(arrival)
                 continue
             }
             if kept.contains(id) {
@@ -167,8 +176,8 @@ public final class TailSampler {
                 continue
             }
             if pending.count >= settings.numTraces { decideOldest(now: now, reason: "num_traces", into: &out) }
-            let entry = Pending(view: view(), arrival: now, bytes: piece.summary.bytes)
-            bytes += piece.summary.bytes
+            let entry = Pending(view: view(), arrival: now)
+            hold(arrival)
             pending[id] = entry
             queue.append((id, now))
             out.newTraces += 1
@@ -190,7 +199,10 @@ public final class TailSampler {
     static func pieces(of arrival: Arrival) -> [Piece] {
         var pieces: [Piece] = []
         var index: [TraceID: Int] = [:]
+        var bytes = 0
+        defer { arrival.bytes = bytes + pieces.reduce(0) { $0 + $1.summary.bytes } }
         for (r, rs) in arrival.data.resourceSpans.enumerated() {
+            bytes += MemoryLayout<ResourceSpans>.stride + (rs.resource?.attributes.estimatedBytes ?? 0) + rs.scopeSpans.count * MemoryLayout<ScopeSpans>.stride
             for (s, ss) in rs.scopeSpans.enumerated() {
                 ss.spans.withUnsafeBufferPointer { spans in
                     for i in spans.indices {
@@ -270,7 +282,7 @@ public final class TailSampler {
     private func decide(_ entry: Pending, now: UInt64, into out: inout Outcome) {
         let view = entry.view
         pending[view.id] = nil
-        bytes -= entry.bytes
+        for part in view.parts { release(part.arrival) }
         var votes: [Vote] = []
         votes.reserveCapacity(policies.count)
         for policy in policies {

@@ -1,8 +1,14 @@
 import OTelModel
 
-/// A received payload, shared by the traces it carries until each of them is decided.
-final class Arrival: Sendable {
+/// A received payload, shared by the traces it carries until each of them is decided. It stays in
+/// memory whole while any of its traces waits, so the sampler's budget counts it whole, from the
+/// first waiting trace to the last. Used only by the sampler that received it.
+final class Arrival {
     let data: TracesData
+    /// Estimated bytes of the whole payload.
+    var bytes = 0
+    /// Waiting traces with spans in it.
+    var waitingTraces = 0
     init(_ data: TracesData) { self.data = data }
 }
 
@@ -15,7 +21,7 @@ struct SpanRef: Sendable {
 
 /// The spans of one trace from one payload: references, not copies, so holding a trace costs a
 /// few bytes per span beyond the payload it came in.
-struct TracePart: Sendable {
+struct TracePart {
     let arrival: Arrival
     var spans: [SpanRef]
 }

@@ -104,7 +104,7 @@ import Testing
         let sampler = try Make.sampler([PolicyConfig(name: "c", .composite(
             maxTotalSpansPerSecond: 100, order: ["errors", "rest"],
             policies: [PolicyConfig(name: "errors", .statusCode([.error])), PolicyConfig(name: "rest", .alwaysSample)],
-            allocation: ["errors": 30]))])
+            allocation: ["errors": 30, "rest": 70]))])
         // 10 error traces and 20 others of 5 spans each, decided in one second.
         for n in 0..<10 { _ = sampler.add(Make.payload(service: "a", (0..<5).map { Make.span(Make.id(n), UInt64($0), status: .error) }), now: 0) }
         for n in 10..<30 { _ = sampler.add(Make.payload(service: "a", (0..<5).map { Make.span(Make.id(n), UInt64($0)) }), now: 0) }
@@ -112,6 +112,24 @@ import Testing
         let errorsKept = out.forwardedTraces.filter { $0.high < 0x1000 + 10 }.count
         #expect(errorsKept == 6)  // 30 of 100 spans per second
         #expect(out.keptSpans == 100)  // the rest fill the total
+    }
+
+    @Test func compositeSharesFollowTheCollectorsRules() throws {
+        // No entry: no share. Percent 0: an equal split of the total.
+        let sampler = try Make.sampler([PolicyConfig(name: "c", .composite(
+            maxTotalSpansPerSecond: 100, order: [],
+            policies: [PolicyConfig(name: "unlisted", .statusCode([.error])), PolicyConfig(name: "equal", .alwaysSample)],
+            allocation: ["equal": 0]))])
+        for n in 0..<30 { _ = sampler.add(Make.payload(service: "a", (0..<5).map { Make.span(Make.id(n), UInt64($0), status: .error) }), now: 0) }
+        let out = sampler.decideDue(now: 5 * s)
+        // "unlisted" votes first for every trace and has no budget, so nothing is kept.
+        #expect(out.keptTraces == 0)
+        let equal = try Make.sampler([PolicyConfig(name: "c", .composite(
+            maxTotalSpansPerSecond: 100, order: [],
+            policies: [PolicyConfig(name: "a", .alwaysSample), PolicyConfig(name: "b", .alwaysSample)],
+            allocation: ["a": 0, "b": 0]))])
+        for n in 0..<30 { _ = equal.add(Make.payload(service: "a", (0..<5).map { Make.span(Make.id(n), UInt64($0)) }), now: 0) }
+        #expect(equal.decideDue(now: 5 * s).keptSpans == 50)  // "a" alone decides, with half the total
     }
 
     @Test func dropWinsOverEverySampleVote() throws {
@@ -211,6 +229,26 @@ import Testing
         #expect(early == decided && decided == 1_000_000 - sampler.pendingTraces)
         decided += sampler.decideAll(now: UInt64(n)).decided.count
         #expect(decided == 1_000_000)
+    }
+
+    @Test func theBudgetCountsWholePayloadsWhileAnyOfTheirTracesWaits() throws {
+        // Each payload brings one new trace and many late spans of a decided one: the payload stays
+        // in memory for the new trace, so the budget must count all of it.
+        let sampler = try Make.sampler(maxBytes: 200_000, [PolicyConfig(name: "all", .alwaysSample)])
+        let old = Make.id(0)
+        _ = sampler.add(Make.payload(service: "a", [Make.span(old, 0)]), now: 0)
+        _ = sampler.decideDue(now: 5 * s)
+        var early = 0
+        for n in 1...20 {
+            let spans = [Make.span(Make.id(n), 0)] + (1...200).map { Make.span(old, UInt64($0)) }
+            let out = sampler.add(Make.payload(service: "a", spans), now: 5 * s)
+            early += out.early["memory", default: 0]
+            #expect(out.lateKeptSpans == 200)
+        }
+        #expect(early > 0, "whole payloads are counted, not only the waiting spans")
+        #expect(sampler.bytes <= 200_000)
+        _ = sampler.decideAll(now: 6 * s)
+        #expect(sampler.bytes == 0)
     }
 
     @Test func byteBudgetDecidesEarly() throws {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Components
 import OTelModel
 import Pipeline
@@ -102,5 +103,7 @@ import Testing
                 traces/second: {receivers: [otlp], processors: [tail_sampling], exporters: [debug]}
             """
         await #expect(throws: (any Error).self) { _ = try await TestAgent(yaml: yaml) }
+        let logsTwice = yaml.replacingOccurrences(of: "traces/second", with: "logs")
+        await #expect(throws: (any Error).self) { _ = try await TestAgent(yaml: logsTwice + "\n    logs/second: {receivers: [otlp], processors: [tail_sampling], exporters: [debug]}") }
     }
 }

@@ -97,6 +97,56 @@ struct TailSamplingEndToEndTests {
         #expect(agent.renderedMetric("otelsw_processor_tail_sampling_policy_traces_total", ["policy": "errors", "sampled": "false"]) == 16)
     }
 
+    /// Stopping with traces still waiting, with `batch` after `tail_sampling` in both pipelines: the
+    /// traces side decides them while its batch still runs, and the records follow.
+    @Test func stoppingDecidesWaitingTracesAndHandsThemOn() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-ts-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let output = dir.appendingPathComponent("out.jsonl").path
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            processors:
+              batch:
+                timeout: 10s
+              tail_sampling:
+                decision_wait: 60s
+                policies:
+                  - {name: all, type: always_sample}
+            exporters:
+              file:
+                path: \(output)
+            service:
+              pipelines:
+                traces: {receivers: [otlp], processors: [tail_sampling, batch], exporters: [file]}
+                logs: {receivers: [otlp], processors: [tail_sampling, batch], exporters: [file]}
+            """)
+        let trace = TraceID(high: 7, low: 7)
+        var span = Span()
+        span.traceID = trace
+        span.spanID = SpanID(1)
+        span.name = "waiting"
+        var record = LogRecord()
+        record.traceID = trace
+        record.body = .string("with its trace")
+        let traces = TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ScopeSpans(spans: [span])])])
+        let logs = LogsData(resourceLogs: [ResourceLogs(scopeLogs: [ScopeLogs(logRecords: [record])])])
+        for (path, body) in [("/v1/traces", traces.protobufBytes()), ("/v1/logs", logs.protobufBytes())] {
+            let r = try await HTTPTestClient.request(port: agent.httpPort, path: path, headers: [("content-type", "application/x-protobuf")], body: body)
+            #expect(r.status == 200)
+        }
+        #expect(try await agent.metric("otelsw_processor_tail_sampling_traces_in_memory") == 1)
+        await agent.stop()
+        let text = try String(contentsOfFile: output, encoding: .utf8)
+        #expect(text.contains("\"name\":\"waiting\""), "the waiting trace was handed on at shutdown")
+        #expect(text.contains("with its trace"), "its record followed")
+        #expect(agent.renderedMetric("otelsw_processor_dropped_spans_total", ["reason": "shutdown"]) ?? 0 == 0)
+    }
+
     func waitFor(_ agent: TestAgent, decidedTraces: Double) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
         while ContinuousClock.now < deadline {

@@ -89,10 +89,12 @@ struct AttributeActions: Sendable {
     }
 
     /// The `hash` action's result: SHA-1 hex of a string's bytes, of a boolean as one byte (1 or 0), of
-    /// an integer or a double as 8 little-endian bytes (the double's IEEE 754 bits); other kinds
-    /// become "". (Collector: `attraction/hasher.go`)
+    /// an integer or a double as 8 little-endian bytes (the double's IEEE 754 bits); an empty string
+    /// stays empty and other kinds become "". (Collector: `attraction/hasher.go`)
     static func hash(_ value: AnyValue) -> AnyValue {
         switch value {
+        case .string(let s) where s.isEmpty:
+            return .string(.empty)
         case .string(let s):
             return .string(s.withUnsafeBytes { SHA1.hex($0) })
         case .bool(let b):

@@ -36,8 +36,8 @@ public struct MemoryLimiterConfig: ComponentConfig, Equatable {
         }
         _ = readCleanly()
 
-        limitMiB = r.int("limit_mib", default: 0, min: 0)
-        spikeLimitMiB = r.int("spike_limit_mib", default: 0, min: 0)
+        limitMiB = r.int("limit_mib", default: 0, min: 0, max: 1 << 30)
+        spikeLimitMiB = r.int("spike_limit_mib", default: 0, min: 0, max: 1 << 30)
         limitPercentage = r.int("limit_percentage", default: 0, min: 0)
         spikeLimitPercentage = r.int("spike_limit_percentage", default: 0, min: 0)
         for (key, value) in [("limit_percentage", limitPercentage), ("spike_limit_percentage", spikeLimitPercentage)] where value > 100 {

@@ -14,9 +14,9 @@ public struct TailSamplingConfig: ComponentConfig, Equatable {
         let wait = r.duration("decision_wait", default: .seconds(30))
         if wait <= .zero { r.error("'decision_wait' must be positive", key: "decision_wait") }
         sampler.decisionWait = UInt64(max(wait.nanoseconds, 1))
-        sampler.numTraces = r.int("num_traces", default: 50_000, min: 1)
+        sampler.numTraces = r.int("num_traces", default: 50_000, min: 1, max: 1 << 32)
         _ = r.int("expected_new_traces_per_sec", default: 0, min: 0)  // a sizing hint; maps grow as needed
-        sampler.maxBytes = r.int("memory_limit_mib", default: 256, min: 1) << 20
+        sampler.maxBytes = r.int("memory_limit_mib", default: 256, min: 1, max: 1 << 30) << 20
         sampler.sampleOnFirstMatch = r.bool("sample_on_first_match", default: false)
         dropPendingOnShutdown = r.bool("drop_pending_traces_on_shutdown", default: false)
         if let cache = r.section("decision_cache") {
@@ -29,7 +29,7 @@ public struct TailSamplingConfig: ComponentConfig, Equatable {
         sampler.policies = PolicyReader.read(policies, context: "policies")
         logs.wait = sampler.decisionWait
         if let l = r.section("logs") {
-            logs.maxBytes = l.int("memory_limit_mib", default: 64, min: 1) << 20
+            logs.maxBytes = l.int("memory_limit_mib", default: 64, min: 1, max: 1 << 30) << 20
             logs.keepUnknown = l.choice("unknown_trace", ["keep", "drop"], default: "keep") == "keep"
             l.finish()
         }
@@ -76,8 +76,8 @@ enum PolicyReader {
         case "trace_flags": return .traceFlags
         case "latency":
             guard let b = need("threshold_ms") else { return nil }
-            let t = b.int("threshold_ms", default: 0, min: 0)
-            let u = b.has("upper_threshold_ms") ? b.int("upper_threshold_ms", default: 0, min: 0) : nil
+            let t = b.int("threshold_ms", default: 0, min: 0, max: 1 << 40)
+            let u = b.has("upper_threshold_ms") ? b.int("upper_threshold_ms", default: 0, min: 0, max: 1 << 40) : nil
             if let u, u != 0, u <= t { b.error("'upper_threshold_ms' must be above 'threshold_ms'", key: "upper_threshold_ms") }
             return .latency(thresholdMs: Int64(t), upperThresholdMs: u.flatMap { $0 == 0 ? nil : Int64($0) })
         case "numeric_attribute":
@@ -118,7 +118,7 @@ enum PolicyReader {
             return .booleanAttribute(key: requiredKey(b), value: b.bool("value", default: true), invert: b.bool("invert_match", default: false))
         case "rate_limiting":
             guard let b = need("spans_per_second") else { return nil }
-            return .rateLimiting(spansPerSecond: b.int("spans_per_second", default: 0, min: 1))
+            return .rateLimiting(spansPerSecond: b.int("spans_per_second", default: 0, min: 1, max: 1 << 40))
         case "span_count":
             guard let b = need("min_spans") else { return nil }
             let lo = b.int("min_spans", default: 0, min: 0)
@@ -136,7 +136,7 @@ enum PolicyReader {
             return .drop(read(b.sectionList("drop_sub_policy"), context: "drop_sub_policy"))
         case "composite":
             guard let b = need("max_total_spans_per_second, policy_order and composite_sub_policy") else { return nil }
-            let total = b.int("max_total_spans_per_second", default: 0, min: 1)
+            let total = b.int("max_total_spans_per_second", default: 0, min: 1, max: 1 << 40)
             let subs = read(b.sectionList("composite_sub_policy"), context: "composite_sub_policy")
             let order = b.stringList("policy_order")
             for name in order where !subs.contains(where: { $0.name == name }) {
@@ -145,8 +145,8 @@ enum PolicyReader {
             var allocation: [String: Double] = [:]
             for a in b.sectionList("rate_allocation") {
                 let name = a.string("policy")
-                if !(order.isEmpty ? subs.map(\.name) : order).contains(name) {
-                    a.error("'policy' names \"\(name)\", which is not in policy_order", key: "policy")
+                if !subs.contains(where: { $0.name == name }) {
+                    a.error("'policy' names \"\(name)\", which is not a composite_sub_policy", key: "policy")
                 }
                 allocation[name] = a.double("percent", default: 0, min: 0, max: 100)
                 a.finish()

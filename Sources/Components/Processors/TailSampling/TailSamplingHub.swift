@@ -28,8 +28,9 @@ actor TailSamplingHub {
     private let hold: LogHold
     private let clock = ContinuousClock()
     private let origin: ContinuousClock.Instant
-    private var users = 0
-    private var stopping = false
+    private var stopped = (traces: false, logs: false)
+    /// The next stage of a signal refused the last thing offered to it.
+    private var refusing = (traces: false, logs: false)
     private var ticker: Task<Void, Never>?
     /// What the next stages refused, offered again before anything else.
     private var outTraces: [ResourceSpans] = []
@@ -58,6 +59,9 @@ actor TailSamplingHub {
                 }
                 next.traces = t
             } else if let l = consumer as? any Consumer<LogsData> {
+                guard next.logs == nil else {
+                    throw ConsumerError.permanent("\(id) is listed in more than one logs pipeline; give each pipeline its own tail_sampling id")
+                }
                 next.logs = l
             } else {
                 throw ConsumerError.permanent("tail_sampling works on traces and logs")
@@ -73,8 +77,7 @@ actor TailSamplingHub {
     // MARK: Lifecycle
 
     func start() {
-        users += 1
-        guard ticker == nil else { return }
+        guard ticker == nil, !stopped.traces || !stopped.logs else { return }
         let wait = config.sampler.decisionWait
         let interval = Duration.nanoseconds(Int64(min(max(wait / 20, 5_000_000), 100_000_000)))
         ticker = Task { [clock] in
@@ -85,28 +88,40 @@ actor TailSamplingHub {
         }
     }
 
-    /// The last user to stop decides every pending trace (on what has arrived), releases the held
-    /// log records and hands everything on.
-    func stop() async {
-        users -= 1
-        guard users <= 0, !stopping else { return }
-        stopping = true
-        ticker?.cancel()
-        ticker = nil
-        if config.dropPendingOnShutdown {
-            // As configured: what waits for a decision is dropped, and counted.
-            let pending = sampler.decideAll(now: now)
-            droppedAtShutdown.traces.increment(by: Int64(pending.keptSpans + pending.droppedSpans))
-            droppedAtShutdown.logs.increment(by: Int64(hold.records))
-            _ = hold.releaseAll { _ in .dropped }
+    /// Stops one side. The traces side decides every pending trace on what has arrived and hands
+    /// the kept ones on while the stages after it still run (a pipeline stops in order); the
+    /// records waiting for those traces follow. The logs side releases the records still held.
+    /// When both sides are stopped, whatever the next stages still refuse is counted as dropped.
+    func stop(_ signal: Signal) async {
+        let attached = next.withLock { (traces: $0.traces != nil, logs: $0.logs != nil) }
+        if signal == .traces {
+            guard !stopped.traces else { return }
+            stopped.traces = true
+            if config.dropPendingOnShutdown {
+                // As configured: what waits for a decision is dropped, and counted.
+                let pending = sampler.decideAll(now: now)
+                droppedAtShutdown.traces.increment(by: Int64(pending.keptSpans + pending.droppedSpans))
+                take(hold.apply(pending.decided.map { ($0.0, false) }))
+            } else {
+                let out = sampler.decideAll(now: now)
+                record(out)
+                take(hold.apply(out.decided))
+                outTraces += out.forward
+            }
         } else {
-            let out = sampler.decideAll(now: now)
-            record(out)
-            take(hold.apply(out.decided))
+            guard !stopped.logs else { return }
+            stopped.logs = true
             take(hold.releaseAll(state: state))
-            outTraces += out.forward
         }
-        await flush()
+        let done = (stopped.traces || !attached.traces) && (stopped.logs || !attached.logs)
+        if done, let t = ticker {
+            ticker = nil
+            t.cancel()
+            await t.value
+        }
+        await flushWhenIdle()
+        gauges()
+        guard done else { return }
         let leftSpans = outTraces.reduce(0) { $0 + $1.scopeSpans.reduce(0) { $0 + $1.spans.count } }
         let leftLogs = outLogs.reduce(0) { $0 + $1.scopeLogs.reduce(0) { $0 + $1.logRecords.count } }
         if leftSpans > 0 { droppedAtShutdown.traces.increment(by: Int64(leftSpans)) }
@@ -116,13 +131,18 @@ actor TailSamplingHub {
         }
         outTraces = []
         outLogs = []
-        gauges()
+    }
+
+    /// Waits for a flush in progress (another caller's), then flushes what is left.
+    private func flushWhenIdle() async {
+        while flushing { await Task.yield() }
+        await flush()
     }
 
     // MARK: Data
 
     func consume(_ data: TracesData) async throws {
-        try admit()
+        try admit(.traces)
         let out = sampler.add(data, now: now)
         record(out)
         take(hold.apply(out.decided))
@@ -132,7 +152,7 @@ actor TailSamplingHub {
     }
 
     func consume(_ data: LogsData) async throws {
-        try admit()
+        try admit(.logs)
         take(hold.add(data, now: now, state: state))
         gauges()
         await flush()
@@ -149,10 +169,11 @@ actor TailSamplingHub {
         await flush()
     }
 
-    /// Refuses new data while refused data is waiting, or after shutdown began.
-    private func admit() throws {
-        if stopping { throw ConsumerError.refused("processor \(id) is shutting down") }
-        if !outTraces.isEmpty || !outLogs.isEmpty { throw ConsumerError.refused("processor \(id): the next stage is refusing data") }
+    /// Refuses new data of a signal once its side stopped, or while its next stage is refusing.
+    private func admit(_ signal: Signal) throws {
+        let (isStopped, isRefusing) = signal == .traces ? (stopped.traces, refusing.traces) : (stopped.logs, refusing.logs)
+        if isStopped { throw ConsumerError.refused("processor \(id) is shutting down") }
+        if isRefusing { throw ConsumerError.refused("processor \(id): the next stage is refusing data") }
     }
 
     private func state(_ id: TraceID) -> TraceState {
@@ -174,7 +195,9 @@ actor TailSamplingHub {
             let batch = outTraces
             outTraces = []
             guard let tracesNext else { break }
-            if !(await send(TracesData(resourceSpans: batch), to: tracesNext, dropped: droppedPermanently.traces)) {
+            let taken = await send(TracesData(resourceSpans: batch), to: tracesNext, dropped: droppedPermanently.traces)
+            refusing.traces = !taken
+            if !taken {
                 outTraces = batch + outTraces
                 break
             }
@@ -186,7 +209,9 @@ actor TailSamplingHub {
                 // No logs pipeline lists this sampler (cannot happen for held records; kept safe).
                 break
             }
-            if !(await send(LogsData(resourceLogs: batch), to: logsNext, dropped: droppedPermanently.logs)) {
+            let taken = await send(LogsData(resourceLogs: batch), to: logsNext, dropped: droppedPermanently.logs)
+            refusing.logs = !taken
+            if !taken {
                 outLogs = batch + outLogs
                 break
             }

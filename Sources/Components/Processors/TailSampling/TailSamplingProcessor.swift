@@ -26,7 +26,7 @@ struct TailSamplingProcessor<D: SignalData>: Processor {
     let hub: TailSamplingHub
 
     func start() async throws { await hub.start() }
-    func shutdown() async { await hub.stop() }
+    func shutdown() async { await hub.stop(D.signal) }
 
     func consume(_ data: D) async throws {
         if let traces = data as? TracesData {

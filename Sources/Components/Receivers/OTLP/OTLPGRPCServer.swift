@@ -145,8 +145,8 @@ struct OTLPGRPCService: RegistrableRPCService {
                 context.telemetry.receiverRejectedRequest(context.id, transport: "grpc", reason: "not_found")
                 return StreamingServerResponse(error: RPCError(code: .unimplemented, message: "no pipeline takes \(D.signal.rawValue) from this receiver"))
             }
-            guard includeMetadata else { return StreamingServerResponse(single: await Self.export(request, ingest)) }
-            let client = Self.requestContext(request.metadata, remotePeer: serverContext.remotePeer)
+            // The client's address always travels with the data; its metadata only with `include_metadata`.
+            let client = Self.requestContext(includeMetadata ? request.metadata : [:], remotePeer: serverContext.remotePeer)
             return StreamingServerResponse(single: await RequestContext.$current.withValue(client) { await Self.export(request, ingest) })
         }
     }

@@ -93,13 +93,11 @@ struct OTLPHTTPHandler: Sendable {
             return status(.badRequest, "\(error)", encoding)
         }
 
-        let outcome: IngestOutcome
-        if settings.includeMetadata {
-            let client = RequestContext(pairs: request.headers.map { ($0.name, $0.value) }, clientAddress: request.remoteAddress?.ipAddress)
-            outcome = await RequestContext.$current.withValue(client) { await ingest.push(data) }
-        } else {
-            outcome = await ingest.push(data)
-        }
+        // The client's address always travels with the data (`from_context: client.address`); its
+        // headers only with `include_metadata`, as in the Collector.
+        let client = RequestContext(
+            pairs: settings.includeMetadata ? request.headers.map { ($0.name, $0.value) } : [], clientAddress: request.remoteAddress?.ipAddress)
+        let outcome = await RequestContext.$current.withValue(client) { await ingest.push(data) }
         switch outcome {
         case .accepted:
             var buffer = ByteBuffer()

@@ -74,7 +74,7 @@ import Testing
         #expect(payloads[1].spans == [[KeyValue("i", int: 0), KeyValue("tenant", "beta"), KeyValue("client", "127.0.0.1")]])
     }
 
-    @Test func withoutIncludeMetadataNothingIsAdded() async throws {
+    @Test func withoutIncludeMetadataOnlyTheClientAddressIsAdded() async throws {
         let dir = try FileLogRotationTests.directory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let output = dir + "/out.jsonl"
@@ -87,6 +87,6 @@ import Testing
         let payloads = try written(output)
         try #require(payloads.count == 1)
         #expect(payloads[0].resource == [KeyValue("service.name", "svc")])
-        #expect(payloads[0].spans == [[KeyValue("i", int: 0)]])
+        #expect(payloads[0].spans == [[KeyValue("i", int: 0), KeyValue("client", "127.0.0.1")]])
     }
 }

@@ -35,5 +35,6 @@ import Testing
         #expect(AttributeActions.hash(.bool(true)) == .string("bf8b4530d8d246dd74ac53a13471bba17941dff7"))
         #expect(AttributeActions.hash(.bool(false)) == .string("5ba93c9db0cff93f52b521d7420e43f6eda2784f"))
         #expect(AttributeActions.hash(.array([.int(1)])) == .string(""))
+        #expect(AttributeActions.hash(.string("")) == .string(""), "an empty string stays empty, as in the Collector")
     }
 }
