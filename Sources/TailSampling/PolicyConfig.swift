@@ -57,17 +57,29 @@ public enum Vote: Sendable, Equatable {
     /// "sampled", then an inverted "sampled" when no policy voted "not sampled"; otherwise the
     /// trace is not kept.
     public static func combine(_ votes: some Sequence<Vote>) -> Bool {
-        var sampled = false
-        var invertSampled = false
-        var notSampled = false
-        for vote in votes {
+        var c = Combination()
+        for vote in votes { c.add(vote) }
+        return c.keep
+    }
+
+    /// Votes gathered one at a time, for ``combine(_:)``.
+    public struct Combination: Sendable {
+        private var vetoed = false
+        private var sampled = false
+        private var invertSampled = false
+        private var notSampled = false
+
+        public init() {}
+
+        public mutating func add(_ vote: Vote) {
             switch vote {
-            case .dropped, .invertNotSampled: return false
+            case .dropped, .invertNotSampled: vetoed = true
             case .sampled: sampled = true
             case .invertSampled: invertSampled = true
             case .notSampled: notSampled = true
             }
         }
-        return sampled || (invertSampled && !notSampled)
+
+        public var keep: Bool { !vetoed && (sampled || (invertSampled && !notSampled)) }
     }
 }

@@ -52,7 +52,10 @@ public final class TailSampler {
         public var droppedSpans = 0
         /// Traces decided before their wait was over, by reason (`num_traces`, `memory`).
         public var early: [String: Int] = [:]
+        /// Votes by policy name.
         public var policies: [String: Tally] = [:]
+        /// Votes by policy position while deciding; folded into `policies` when the call ends.
+        var tallies: [Tally] = []
         /// Time from first span to decision, per decided trace (ns).
         public var decisionLatencies: [UInt64] = []
         public var lateKeptSpans = 0
@@ -79,14 +82,24 @@ public final class TailSampler {
             }
         }
 
-        /// Moves the kept spans into `forward`, in payload order.
-        mutating func finish() {
+        /// Moves the kept spans into `forward`, in payload order, and names the policies' votes.
+        mutating func finish(_ names: [String]) {
             for var part in keptParts {
-                part.spans.sort { ($0.resource, $0.scope, $0.index) < ($1.resource, $1.scope, $1.index) }
+                // One integer per reference sorts faster than comparing tuples (when the positions
+                // fit in 21 bits each, as in any payload of sane size).
+                if part.spans.allSatisfy({ $0.resource < 1 << 21 && $0.scope < 1 << 21 && $0.index < 1 << 21 }) {
+                    var keys = part.spans.map { UInt64($0.resource) << 42 | UInt64($0.scope) << 21 | UInt64($0.index) }
+                    keys.sort()
+                    part.spans = keys.map { SpanRef(resource: UInt32($0 >> 42), scope: UInt32(($0 >> 21) & 0x1F_FFFF), index: UInt32($0 & 0x1F_FFFF)) }
+                } else {
+                    part.spans.sort { ($0.resource, $0.scope, $0.index) < ($1.resource, $1.scope, $1.index) }
+                }
                 part.append(to: &forward)
             }
             keptParts = []
             keptIndex = [:]
+            for (i, t) in tallies.enumerated() where t.sampledTraces + t.notSampledTraces > 0 { policies[names[i]] = t }
+            tallies = []
         }
 
         public var isEmpty: Bool { forward.isEmpty && decided.isEmpty && lateDroppedSpans == 0 && newTraces == 0 }
@@ -115,6 +128,7 @@ public final class TailSampler {
 
     public let settings: Settings
     private let policies: [PolicyEvaluator]
+    private let policyNames: [String]
     private var pending: [TraceID: Pending] = [:]
     /// Trace ids by first arrival; entries of traces decided early are skipped when reached.
     private var queue: [(id: TraceID, arrival: UInt64)] = []
@@ -126,6 +140,7 @@ public final class TailSampler {
     public init(_ settings: Settings) throws(PolicyError) {
         self.settings = settings
         policies = try settings.policies.map { (c) throws(PolicyError) in try PolicyEvaluator(c) }
+        policyNames = settings.policies.map(\.name)
         kept = DecisionCache(capacity: settings.sampledCacheSize > 0 ? settings.sampledCacheSize : settings.numTraces)
         notKept = DecisionCache(capacity: settings.nonSampledCacheSize > 0 ? settings.nonSampledCacheSize : settings.numTraces)
     }
@@ -184,7 +199,7 @@ public final class TailSampler {
         }
         while bytes > settings.maxBytes, pending.count > 0 { decideOldest(now: now, reason: "memory", into: &out) }
         compactQueue()
-        out.finish()
+        out.finish(policyNames)
         return out
     }
 
@@ -198,7 +213,7 @@ public final class TailSampler {
     /// The payload's spans grouped by trace, in order of first appearance.
     static func pieces(of arrival: Arrival) -> [Piece] {
         var pieces: [Piece] = []
-        var index: [TraceID: Int] = [:]
+        var index = TraceIndex(capacity: arrival.data.spanCount)
         var bytes = 0
         defer { arrival.bytes = bytes + pieces.reduce(0) { $0 + $1.summary.bytes } }
         for (r, rs) in arrival.data.resourceSpans.enumerated() {
@@ -207,14 +222,8 @@ public final class TailSampler {
                 ss.spans.withUnsafeBufferPointer { spans in
                     for i in spans.indices {
                         let id = spans[i].traceID
-                        let k: Int
-                        if let found = index[id] {
-                            k = found
-                        } else {
-                            k = pieces.count
-                            index[id] = k
-                            pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: [])))
-                        }
+                        let k = index.position(of: id, next: pieces.count)
+                        if k == pieces.count { pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: []))) }
                         pieces[k].part.spans.append(SpanRef(resource: UInt32(r), scope: UInt32(s), index: UInt32(i)))
                         pieces[k].summary.add(spans[i])
                     }
@@ -238,7 +247,7 @@ public final class TailSampler {
             decide(entry, now: now, into: &out)
         }
         compactQueue()
-        out.finish()
+        out.finish(policyNames)
         return out
     }
 
@@ -247,7 +256,7 @@ public final class TailSampler {
         var out = Outcome()
         while let entry = nextPending() { decide(entry, now: now, into: &out) }
         compactQueue()
-        out.finish()
+        out.finish(policyNames)
         return out
     }
 
@@ -283,23 +292,21 @@ public final class TailSampler {
         let view = entry.view
         pending[view.id] = nil
         for part in view.parts { release(part.arrival) }
-        var votes: [Vote] = []
-        votes.reserveCapacity(policies.count)
-        for policy in policies {
+        if out.tallies.isEmpty { out.tallies = Array(repeating: Tally(), count: policies.count) }
+        var combined = Vote.Combination()
+        for (i, policy) in policies.enumerated() {
             let vote = policy.evaluate(view, now: now)
-            votes.append(vote)
-            var tally = out.policies[policy.name] ?? Tally()
+            combined.add(vote)
             if vote == .sampled || vote == .invertSampled {
-                tally.sampledTraces += 1
-                tally.sampledSpans += view.spanCount
+                out.tallies[i].sampledTraces += 1
+                out.tallies[i].sampledSpans += view.spanCount
             } else {
-                tally.notSampledTraces += 1
-                tally.notSampledSpans += view.spanCount
+                out.tallies[i].notSampledTraces += 1
+                out.tallies[i].notSampledSpans += view.spanCount
             }
-            out.policies[policy.name] = tally
             if settings.sampleOnFirstMatch && vote == .sampled { break }
         }
-        let keep = Vote.combine(votes)
+        let keep = combined.keep
         out.decisionLatencies.append(now >= entry.arrival ? now - entry.arrival : 0)
         out.decided.append((view.id, keep))
         if keep {
@@ -321,4 +328,36 @@ public final class TailSampler {
         }
     }
 
+}
+
+/// Trace id → position, for grouping one payload's spans: open addressing over a table twice the
+/// span count, hashed by a multiply of the id's halves (no per-lookup SipHash). Crafted ids that
+/// collide cost probes within one payload only.
+struct TraceIndex {
+    private var ids: [TraceID]
+    private var positions: [Int32]
+    private let mask: Int
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        ids = Array(repeating: .zero, count: size)
+        positions = Array(repeating: -1, count: size)
+        mask = size - 1
+    }
+
+    /// The position stored for `id`, or `next` after storing it there.
+    mutating func position(of id: TraceID, next: Int) -> Int {
+        var slot = Int(truncatingIfNeeded: ((id.high ^ id.low) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        while true {
+            let p = positions[slot]
+            if p < 0 {
+                ids[slot] = id
+                positions[slot] = Int32(truncatingIfNeeded: next)
+                return next
+            }
+            if ids[slot] == id { return Int(p) }
+            slot = (slot + 1) & mask
+        }
+    }
 }

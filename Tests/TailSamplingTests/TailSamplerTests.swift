@@ -187,6 +187,14 @@ import Testing
         #expect(sampler.decideDue(now: 5 * s).forwardedTraces == [Make.id(3)])
     }
 
+    @Test func traceIndexKeepsCollidingIDsApart() {
+        // Every id here hashes alike (its halves are equal), so all of them share one probe chain.
+        var index = TraceIndex(capacity: 100)
+        for n in 0..<100 { #expect(index.position(of: TraceID(high: UInt64(n), low: UInt64(n)), next: n) == n) }
+        for n in 0..<100 { #expect(index.position(of: TraceID(high: UInt64(n), low: UInt64(n)), next: 1000) == n) }
+        #expect(index.position(of: TraceID(high: 1, low: 2), next: 100) == 100)
+    }
+
     @Test func votesCombine() {
         #expect(Vote.combine([.sampled, .notSampled]))
         #expect(!Vote.combine([.sampled, .dropped]))
