@@ -378,11 +378,11 @@ final class RemoteWriteTranslator: Sendable {
     private static func plainJSON(_ v: AnyValue, into out: inout String) {
         switch v {
         case .unset, .empty: out += "null"
-        case .string(let s): quote(s.string, into: &out)
+        case .string(let s): JSONString.append(s.string, to: &out)
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? PromFloat.format(d) : "\"\(PromFloat.format(d))\""
-        case .bytes(let b): quote(Base64.encode(b), into: &out)
+        case .bytes(let b): JSONString.append(Base64.encode(b), to: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -394,28 +394,12 @@ final class RemoteWriteTranslator: Sendable {
             out += "{"
             for (i, kv) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                quote(kv.key.string, into: &out)
+                JSONString.append(kv.key.string, to: &out)
                 out += ":"
                 plainJSON(kv.value, into: &out)
             }
             out += "}"
         }
-    }
-
-    private static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 }
 

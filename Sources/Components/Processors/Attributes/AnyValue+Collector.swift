@@ -20,15 +20,15 @@ extension AnyValue {
     private func writeCollectorText(into out: inout String, quoted: Bool) {
         switch self {
         case .unset, .empty: out += quoted ? "null" : ""
-        case .string(let s): quoted ? Self.writeJSONString(s.string, into: &out) : (out += s.string)
+        case .string(let s): quoted ? JSONString.append(s.string, to: &out, escapingHTML: true) : (out += s.string)
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
             let text = Self.ecmaScriptNumber(d)
-            quoted && !d.isFinite ? Self.writeJSONString(text, into: &out) : (out += text)
+            quoted && !d.isFinite ? JSONString.append(text, to: &out, escapingHTML: true) : (out += text)
         case .bytes(let b):
             let text = Base64.encode(b)
-            quoted ? Self.writeJSONString(text, into: &out) : (out += text)
+            quoted ? JSONString.append(text, to: &out, escapingHTML: true) : (out += text)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -43,35 +43,12 @@ extension AnyValue {
             for kv in pairs { byKey[kv.key.string] = kv.value }
             for (i, key) in byKey.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                Self.writeJSONString(key, into: &out)
+                JSONString.append(key, to: &out, escapingHTML: true)
                 out += ":"
                 byKey[key]!.writeCollectorText(into: &out, quoted: true)
             }
             out += "}"
         }
-    }
-
-    private static func writeJSONString(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
     }
 
     /// A double as ECMAScript (and Go's JSON encoder) print it: the shortest digits that read back
