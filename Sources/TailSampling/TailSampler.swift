@@ -210,23 +210,51 @@ public final class TailSampler {
         var summary = SpanSummary()
     }
 
-    /// The payload's spans grouped by trace, in order of first appearance.
+    /// The payload's spans grouped by trace, in order of first appearance; sets the arrival's size.
+    ///
+    /// Two passes: the first groups and counts, so that each trace's references are allocated once.
+    /// A payload still backed by its request is sized as that request plus the structures decoded
+    /// from it (its strings and encoded attributes are views into it); otherwise span by span.
     static func pieces(of arrival: Arrival) -> [Piece] {
+        let data = arrival.data
+        let request = data.source.storage
         var pieces: [Piece] = []
-        var index = TraceIndex(capacity: arrival.data.spanCount)
-        var bytes = 0
-        defer { arrival.bytes = bytes + pieces.reduce(0) { $0 + $1.summary.bytes } }
-        for (r, rs) in arrival.data.resourceSpans.enumerated() {
-            bytes += MemoryLayout<ResourceSpans>.stride + (rs.resource?.attributes.estimatedBytes ?? 0) + rs.scopeSpans.count * MemoryLayout<ScopeSpans>.stride
-            for (s, ss) in rs.scopeSpans.enumerated() {
+        var counts: [Int] = []
+        var owners: [Int32] = []
+        owners.reserveCapacity(data.spanCount)
+        var index = TraceIndex(capacity: data.spanCount)
+        var bytes = request?.count ?? 0
+        for rs in data.resourceSpans {
+            bytes += MemoryLayout<ResourceSpans>.stride + rs.scopeSpans.count * MemoryLayout<ScopeSpans>.stride
+            if request == nil { bytes += rs.resource?.attributes.estimatedBytes ?? 0 }
+            for ss in rs.scopeSpans {
                 ss.spans.withUnsafeBufferPointer { spans in
+                    guard let first = spans.baseAddress else { return }
                     for i in spans.indices {
                         let id = spans[i].traceID
                         let k = index.position(of: id, next: pieces.count)
-                        if k == pieces.count { pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: []))) }
-                        pieces[k].part.spans.append(SpanRef(resource: UInt32(r), scope: UInt32(s), index: UInt32(i)))
-                        pieces[k].summary.add(spans[i])
+                        if k == pieces.count {
+                            pieces.append(Piece(id: id, part: TracePart(arrival: arrival, spans: [])))
+                            counts.append(0)
+                        }
+                        counts[k] += 1
+                        owners.append(Int32(truncatingIfNeeded: k))
+                        pieces[k].summary.add(first + i, sizeFromSpan: request == nil)
                     }
+                }
+            }
+        }
+        for k in pieces.indices {
+            pieces[k].part.spans.reserveCapacity(counts[k])
+            bytes += pieces[k].summary.bytes
+        }
+        arrival.bytes = bytes
+        var n = 0
+        for (r, rs) in data.resourceSpans.enumerated() {
+            for (s, ss) in rs.scopeSpans.enumerated() {
+                for i in ss.spans.indices {
+                    pieces[Int(owners[n])].part.spans.append(SpanRef(resource: UInt32(r), scope: UInt32(s), index: UInt32(i)))
+                    n += 1
                 }
             }
         }
@@ -331,8 +359,7 @@ public final class TailSampler {
 }
 
 /// Trace id → position, for grouping one payload's spans: open addressing over a table twice the
-/// span count, hashed by a multiply of the id's halves (no per-lookup SipHash). Crafted ids that
-/// collide cost probes within one payload only.
+/// span count, hashed with ``TraceIDHash``.
 struct TraceIndex {
     private var ids: [TraceID]
     private var positions: [Int32]
@@ -348,7 +375,7 @@ struct TraceIndex {
 
     /// The position stored for `id`, or `next` after storing it there.
     mutating func position(of id: TraceID, next: Int) -> Int {
-        var slot = Int(truncatingIfNeeded: ((id.high ^ id.low) &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        var slot = Int(truncatingIfNeeded: TraceIDHash.hash(id)) & mask
         while true {
             let p = positions[slot]
             if p < 0 {

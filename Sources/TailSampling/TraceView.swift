@@ -34,13 +34,22 @@ struct SpanSummary {
     var sampledFlag = false
     var bytes = 0
 
-    mutating func add(_ span: Span) {
-        earliestStart = min(earliestStart, span.startTimeUnixNano)
-        latestEnd = max(latestEnd, span.endTimeUnixNano)
-        let code = span.status?.code.rawValue ?? 0
+    /// Takes the span by pointer: read in place, it is not copied (a copy retains every string).
+    /// `sizeFromSpan` adds the span's own strings and attributes to ``bytes``; without it, only the
+    /// structures decoded beside them (when the request they are views into is counted instead).
+    @inline(__always)
+    mutating func add(_ span: UnsafePointer<Span>, sizeFromSpan: Bool) {
+        earliestStart = min(earliestStart, span.pointee.startTimeUnixNano)
+        latestEnd = max(latestEnd, span.pointee.endTimeUnixNano)
+        let code = span.pointee.status?.code.rawValue ?? 0
         if code >= 0 && code < 8 { statusCodes |= 1 << UInt8(code) }
-        if span.flags & 1 == 1 { sampledFlag = true }
-        bytes += span.estimatedBytes + MemoryLayout<SpanRef>.stride
+        if span.pointee.flags & 1 == 1 { sampledFlag = true }
+        if sizeFromSpan {
+            bytes += span.pointee.estimatedBytes + MemoryLayout<SpanRef>.stride
+        } else {
+            bytes += MemoryLayout<Span>.stride + MemoryLayout<SpanRef>.stride
+                + span.pointee.events.count * MemoryLayout<SpanEvent>.stride + span.pointee.links.count * MemoryLayout<SpanLink>.stride
+        }
     }
 }
 

@@ -56,6 +56,29 @@ import Testing
         #expect(try TracesData(protobuf: out) == decoded)
     }
 
+    /// A run of attributes is taken as one view up to the first one that must be decoded or the
+    /// first other field; what follows joins in order.
+    @Test func attributeRunsStopAtUncleanMembersAndOtherFields() throws {
+        func kv(_ k: UInt8, _ v: UInt8, extra: [UInt8] = []) -> [UInt8] {
+            let body: [UInt8] = [0x0A, 0x01, k, 0x12, 0x03, 0x0A, 0x01, v] + extra
+            return [0x0A, UInt8(body.count)] + body
+        }
+        // Resource{attributes: a, b, c(with unknown field 9), d; dropped_attributes_count: 7; attributes: e, f}
+        let resource = kv(0x61, 0x31) + kv(0x62, 0x32) + kv(0x63, 0x33, extra: [0x48, 0x01]) + kv(0x64, 0x34)
+            + [0x10, 0x07] + kv(0x65, 0x35) + kv(0x66, 0x36)
+        let rs: [UInt8] = [0x0A, UInt8(resource.count)] + resource
+        let request: [UInt8] = [0x0A, UInt8(rs.count)] + rs
+        let decoded = try TracesData(protobuf: request)
+        let attributes = try #require(decoded.resourceSpans[0].resource?.attributes)
+        #expect(attributes.count == 6)
+        #expect(Array(attributes).map(\.key.string) == ["a", "b", "c", "d", "e", "f"])
+        #expect(attributes[key: "f"] == .string("6"))
+        #expect(decoded.resourceSpans[0].resource?.droppedAttributesCount == 7)
+        let out = decoded.encodedProtobufBytes()
+        #expect(!out.contains(0x48), "the unknown field must not be written back")
+        #expect(try TracesData(protobuf: out) == decoded)
+    }
+
     /// An unchanged payload is written out as the bytes it came in (unknown fields and all); any
     /// change, however deep, makes it encode afresh.
     @Test func anUnchangedPayloadKeepsItsSourceBytesUntilItChanges() throws {

@@ -188,7 +188,7 @@ import Testing
     }
 
     @Test func traceIndexKeepsCollidingIDsApart() {
-        // Every id here hashes alike (its halves are equal), so all of them share one probe chain.
+        // A hundred ids in 256 slots: probe runs form and wrap around; each id keeps its position.
         var index = TraceIndex(capacity: 100)
         for n in 0..<100 { #expect(index.position(of: TraceID(high: UInt64(n), low: UInt64(n)), next: n) == n) }
         for n in 0..<100 { #expect(index.position(of: TraceID(high: UInt64(n), low: UInt64(n)), next: 1000) == n) }
@@ -257,6 +257,28 @@ import Testing
         #expect(sampler.bytes <= 200_000)
         _ = sampler.decideAll(now: 6 * s)
         #expect(sampler.bytes == 0)
+    }
+
+    /// A payload still backed by its request is sized as the request plus the structures decoded
+    /// beside it; the same payload built in memory, span by span. Both must count the strings.
+    @Test func aRequestBackedPayloadIsSizedByItsRequest() throws {
+        let big = KeyValue("payload", String(repeating: "x", count: 1000))
+        let spans = (0..<20).map { Make.span(Make.id($0 % 4), UInt64($0), attributes: [big]) }
+        let built = Make.payload(service: "a", spans)
+        let request = built.encodedProtobufBytes()
+        let decoded = try TracesData(protobuf: request)
+        #expect(decoded.source.storage != nil)
+
+        let fromRequest = try Make.sampler([PolicyConfig(name: "all", .alwaysSample)])
+        _ = fromRequest.add(decoded, now: 0)
+        let fromSpans = try Make.sampler([PolicyConfig(name: "all", .alwaysSample)])
+        _ = fromSpans.add(built, now: 0)
+        #expect(fromRequest.bytes >= request.count + 20 * MemoryLayout<Span>.stride)
+        #expect(fromSpans.bytes >= 20 * (1000 + MemoryLayout<Span>.stride))
+        // The two estimates of one payload agree within the request's ids and framing.
+        #expect(abs(fromRequest.bytes - fromSpans.bytes) < request.count / 4)
+        _ = fromRequest.decideAll(now: 0)
+        #expect(fromRequest.bytes == 0)
     }
 
     @Test func byteBudgetDecidesEarly() throws {

@@ -23,10 +23,12 @@ extension Attributes {
         if clean {
             switch representation {
             case .list(let l) where l.isEmpty:
-                representation = .encoded(ByteString(storage: r.storage, offset: fieldStart, count: r.pos - fieldStart), count: 1, fieldTag: tag)
+                let n = try Self.takeCleanRun(&r, tag: tag)
+                representation = .encoded(ByteString(storage: r.storage, offset: fieldStart, count: r.pos - fieldStart), count: 1 + n, fieldTag: tag)
                 return
             case .encoded(let bytes, let n, let t) where t == tag && bytes.storage === r.storage && Int(bytes.offset) + bytes.count == fieldStart:
-                representation = .encoded(ByteString(storage: r.storage, offset: Int(bytes.offset), count: r.pos - Int(bytes.offset)), count: n + 1, fieldTag: tag)
+                let more = try Self.takeCleanRun(&r, tag: tag)
+                representation = .encoded(ByteString(storage: r.storage, offset: Int(bytes.offset), count: r.pos - Int(bytes.offset)), count: n + 1 + more, fieldTag: tag)
                 return
             default:
                 break
@@ -36,6 +38,22 @@ extension Attributes {
         var l = list
         l.append(try KeyValue.decode(&m))
         representation = .list(l)
+    }
+
+    /// Moves `r` past the clean fields `tag` that follow directly and returns how many there were,
+    /// so that a run of attributes becomes one view in one step. Stops before anything else.
+    @inline(__always)
+    private static func takeCleanRun(_ r: inout ProtoReader, tag: UInt32) throws(ProtoDecodingError) -> Int {
+        var n = 0
+        while r.pos < r.end {
+            var p = r.pos
+            guard try KeyValueScanner.varint(r.base, &p, r.end) == UInt64(tag) else { break }
+            let (s, e) = try KeyValueScanner.lengthDelimited(r.base, &p, r.end)
+            guard try KeyValueScanner.isClean(r.base, s, e, depth: r.depth + 1) else { break }
+            r.pos = p
+            n += 1
+        }
+        return n
     }
 
     /// Writes the attributes as repeated field `tag`: one copy when they are still encoded as such.
