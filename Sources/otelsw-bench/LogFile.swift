@@ -5,7 +5,7 @@ import Foundation
 enum LogFile {
     static func write(path: String, megabytes: Int) throws -> Int {
         guard let out = FileHandle(forWritingAtPath: path) ?? {
-            FileManager.default.createFile(atPath: path, contents: nil)
+            _ = FileManager.default.createFile(atPath: path, contents: nil)
             return FileHandle(forWritingAtPath: path)
         }() else { throw CocoaError(.fileWriteUnknown) }
         defer { try? out.close() }

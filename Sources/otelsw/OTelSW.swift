@@ -83,6 +83,9 @@ struct Run: AsyncParsableCommand {
 
     @OptionGroup var options: PipelineOption
 
+    @Option(name: .customLong("watch"), help: "Reload when the pipeline file changes on disk (polled every second). SIGHUP and POST /-/reload reload in any case.")
+    var watch: Bool = true
+
     func run() async throws {
         let config: AgentConfig
         do {
@@ -102,11 +105,29 @@ struct Run: AsyncParsableCommand {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, System.coreCount))
         let telemetry = SelfTelemetry(version: otelswVersion)
-        let graph = try PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger, eventLoopGroup: group)
-        let telemetryServer = HostPort.parse(config.telemetry.metricsAddress).map {
-            TelemetryServer(address: $0, telemetry: telemetry, group: group, logger: logger, health: { graph.healthProblems() })
+        let options = options
+        let reloader = ConfigReloader(
+            config: config, telemetry: telemetry, logger: logger,
+            load: { try options.load() },
+            build: { config, previous in
+                try await PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger,
+                                              eventLoopGroup: group, previous: previous)
+            })
+        let canReload = options.pipeline != nil
+        let reloadByHTTP: (@Sendable () async -> (succeeded: Bool, json: String))?
+        if canReload {
+            reloadByHTTP = {
+                let outcome = await reloader.reload(trigger: "http")
+                return (outcome.succeeded, outcome.json)
+            }
+        } else {
+            reloadByHTTP = nil
         }
-        let agent = AgentService(graph: graph, telemetryServer: telemetryServer, logger: logger)
+        let telemetryServer = HostPort.parse(config.telemetry.metricsAddress).map {
+            TelemetryServer(address: $0, telemetry: telemetry, group: group, logger: logger, health: { reloader.healthProblems() }, reload: reloadByHTTP)
+        }
+        let watcher = watch ? options.pipeline.map { ConfigWatcher(path: $0) } : nil
+        let agent = AgentService(reloader: reloader, telemetryServer: telemetryServer, watcher: watcher, reloadOnHangUp: canReload, logger: logger)
         let services = ServiceGroup(configuration: .init(
             services: [.init(service: agent)],
             gracefulShutdownSignals: [.sigterm, .sigint],

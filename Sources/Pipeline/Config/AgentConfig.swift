@@ -20,6 +20,19 @@ public struct TelemetrySettings: Sendable, Equatable {
     public init() {}
 }
 
+/// Each component's settings as written (after `${env:...}` substitution), in a canonical text: two
+/// loads give the same text exactly when the component is configured the same. A reload compares them
+/// to tell what changed.
+public struct ConfigFingerprints: Sendable, Equatable {
+    public var receivers: [ComponentID: String] = [:]
+    public var processors: [ComponentID: String] = [:]
+    public var exporters: [ComponentID: String] = [:]
+    /// `file_storage` extensions.
+    public var storages: [ComponentID: String] = [:]
+
+    public init() {}
+}
+
 /// A loaded, fully validated pipeline file.
 public struct AgentConfig: Sendable {
     public var receivers: [(id: ComponentID, config: any ComponentConfig)] = []
@@ -31,6 +44,9 @@ public struct AgentConfig: Sendable {
     public var telemetry = TelemetrySettings()
     /// Warnings found while loading (unused components, unset environment variables).
     public var warnings: [Diagnostic] = []
+    public var fingerprints = ConfigFingerprints()
+    /// SHA-1 of the file's text in hex, as `sha1sum` prints it.
+    public var sha1 = ""
 
     /// Loads `path` strictly. Throws ``ConfigError`` with every problem found.
     public static func load(
@@ -64,6 +80,7 @@ public struct AgentConfig: Sendable {
         if sink.hasErrors { throw ConfigError(diagnostics: sink.diagnostics) }
         var result = config
         result.warnings = sink.warnings
+        result.sha1 = Array(text.utf8).withUnsafeBytes { SHA1.hex($0).string }
         return result
     }
 }
@@ -90,9 +107,15 @@ struct AgentConfigLoader {
         var receivers: [Declared] = []
         var processors: [Declared] = []
         var exporters: [Declared] = []
-        config.receivers = declare(top, kind: "receiver", factories: registry.receivers, into: &receivers) { ($0.signals, $0.makeConfig($1)) }
-        config.processors = declare(top, kind: "processor", factories: registry.processors, into: &processors) { ($0.signals, $0.makeConfig($1)) }
-        config.exporters = declare(top, kind: "exporter", factories: registry.exporters, into: &exporters) { ($0.signals, $0.makeConfig($1)) }
+        config.receivers = declare(top, kind: "receiver", factories: registry.receivers, into: &receivers, fingerprints: &config.fingerprints.receivers) {
+            ($0.signals, $0.makeConfig($1))
+        }
+        config.processors = declare(top, kind: "processor", factories: registry.processors, into: &processors, fingerprints: &config.fingerprints.processors) {
+            ($0.signals, $0.makeConfig($1))
+        }
+        config.exporters = declare(top, kind: "exporter", factories: registry.exporters, into: &exporters, fingerprints: &config.fingerprints.exporters) {
+            ($0.signals, $0.makeConfig($1))
+        }
         var declaredStorages: [ComponentID: (FileStorageConfig, SourceLocation)] = [:]
         if let section = top.section("extensions") {
             for (id, location, reader) in components(section, kind: "extension") {
@@ -101,6 +124,7 @@ struct AgentConfigLoader {
                     continue
                 }
                 declaredStorages[id] = (FileStorageConfig(reading: reader), location)
+                config.fingerprints.storages[id] = reader.node.canonicalText
             }
             section.finish()
         }
@@ -198,7 +222,7 @@ struct AgentConfigLoader {
     /// Reads the `<kind>s` section: each component's config from its factory, recorded in `declared`.
     private func declare<Factory, Config>(
         _ top: ConfigReader, kind: String, factories: [String: Factory], into declared: inout [Declared],
-        make: (Factory, ConfigReader) -> (Set<Signal>, Config)
+        fingerprints: inout [ComponentID: String], make: (Factory, ConfigReader) -> (Set<Signal>, Config)
     ) -> [(id: ComponentID, config: Config)] {
         guard let section = top.section(kind + "s") else { return [] }
         var configs: [(id: ComponentID, config: Config)] = []
@@ -211,6 +235,7 @@ struct AgentConfigLoader {
             reader.finish()
             configs.append((id, config))
             declared.append(Declared(id: id, location: location, signals: signals))
+            fingerprints[id] = reader.node.canonicalText
         }
         section.finish()
         return configs

@@ -33,6 +33,37 @@ public struct ConfigNode: Sendable {
         if case .null = value { return true }
         return false
     }
+
+    /// The value as one line of text that ignores layout, comments, locations and the order of
+    /// mapping keys: equal exactly when the values are.
+    public var canonicalText: String {
+        var out = ""
+        writeCanonical(into: &out)
+        return out
+    }
+
+    private func writeCanonical(into out: inout String) {
+        switch value {
+        case .null:
+            out += "~"
+        case .scalar(let text, let quoted):
+            out += quoted ? "'" : "="
+            out += "\(text.utf8.count):"
+            out += text
+        case .mapping(let pairs):
+            out += "{"
+            for pair in pairs.sorted(by: { $0.key < $1.key }) {
+                out += "\(pair.key.utf8.count):"
+                out += pair.key
+                pair.value.writeCanonical(into: &out)
+            }
+            out += "}"
+        case .sequence(let items):
+            out += "["
+            for item in items { item.writeCanonical(into: &out) }
+            out += "]"
+        }
+    }
 }
 
 /// Parses YAML text into ``ConfigNode``s, substituting `${env:VAR}` and `${env:VAR:-default}` in scalars.

@@ -7,79 +7,134 @@ import OTelModel
 /// Built from a validated ``AgentConfig``. Receivers are shared by every pipeline that names them,
 /// processors are instantiated per pipeline, and each exporter gets one queue per signal, shared by the
 /// pipelines of that signal.
+///
+/// A graph can be built from the one running before it (a reload): every part whose settings did not
+/// change is taken over as it runs (see ``GraphParts``), and ``apply(replacing:)`` swaps the two.
 public final class PipelineGraph: Sendable {
-    public let receivers: [(id: ComponentID, component: any Component)]
-    /// Processor instances in pipeline order, so shutdown flushes upstream stages first.
-    public let processors: [(id: ComponentID, component: any Component)]
-    public let exporters: [(id: ComponentID, component: any Component)]
+    let receiverSlots: [ReceiverSlot]
+    let chains: [ChainSlot]
+    let exporterSlots: [ExporterSlot]
+    /// Re-points the parts taken over from the previous graph at this graph's parts.
+    let rewiring: [@Sendable () async -> Void]
     let logger: Logger
 
-    init(receivers: [(ComponentID, any Component)], processors: [(ComponentID, any Component)],
-         exporters: [(ComponentID, any Component)], logger: Logger) {
-        self.receivers = receivers.map { ($0.0, $0.1) }
-        self.processors = processors.map { ($0.0, $0.1) }
-        self.exporters = exporters.map { ($0.0, $0.1) }
+    public var receivers: [(id: ComponentID, component: any Component)] { receiverSlots.map { ($0.id, $0.component) } }
+    /// Processor instances in pipeline order, so shutdown flushes upstream stages first.
+    public var processors: [(id: ComponentID, component: any Component)] { chains.flatMap(\.processors) }
+    public var exporters: [(id: ComponentID, component: any Component)] { exporterSlots.map { ($0.id, $0.component) } }
+
+    init(receivers: [ReceiverSlot], chains: [ChainSlot], exporters: [ExporterSlot], rewiring: [@Sendable () async -> Void], logger: Logger) {
+        receiverSlots = receivers
+        self.chains = chains
+        exporterSlots = exporters
+        self.rewiring = rewiring
         self.logger = logger
     }
 
+    /// Builds the graph of `config`. With `previous`, the parts of that (running) graph whose
+    /// settings are unchanged are taken over instead of built.
     public static func build(
         config: AgentConfig,
         registry: ComponentRegistry,
         telemetry: SelfTelemetry,
         logger: Logger,
         eventLoopGroup: any EventLoopGroup,
-        drainTimeout: Duration = .seconds(10)
-    ) throws -> PipelineGraph {
-        var builder = GraphBuilder(config: config, registry: registry, telemetry: telemetry, logger: logger, group: eventLoopGroup)
+        drainTimeout: Duration = .seconds(10),
+        previous: PipelineGraph? = nil
+    ) async throws -> PipelineGraph {
+        var builder = GraphBuilder(config: config, registry: registry, telemetry: telemetry, logger: logger, group: eventLoopGroup, previous: previous)
         builder.drainTimeout = drainTimeout
-        let traces = try builder.buildPipelines(TracesData.self)
-        let metrics = try builder.buildPipelines(MetricsData.self)
-        let logs = try builder.buildPipelines(LogsData.self)
-
-        var receivers: [(ComponentID, any Component)] = []
-        for (id, receiverConfig) in config.receivers {
-            let named = config.pipelines.filter { $0.receivers.contains(id) }
-            guard !named.isEmpty, let factory = registry.receivers[id.type] else { continue }
-            func entry<D: SignalData>(_ table: [PipelineID: any Consumer<D>]) -> (any Consumer<D>)? {
-                let consumers = named.filter { $0.id.signal == D.signal }.compactMap { table[$0.id] }
-                switch consumers.count {
-                case 0: return nil
-                case 1: return consumers[0]
-                default: return FanOut<D>(queues: [], others: consumers)
-                }
-            }
-            let consumers = ReceiverConsumers(traces: entry(traces), metrics: entry(metrics), logs: entry(logs))
-            let receiver = try factory.makeReceiver(config: receiverConfig, context: builder.context(id, kind: "receiver"), consumers: consumers)
-            receivers.append((id, receiver))
-        }
-        return PipelineGraph(receivers: receivers, processors: builder.processors, exporters: builder.exporters, logger: logger)
+        let traces = try await builder.buildPipelines(TracesData.self)
+        let metrics = try await builder.buildPipelines(MetricsData.self)
+        let logs = try await builder.buildPipelines(LogsData.self)
+        try builder.buildReceivers(traces: traces, metrics: metrics, logs: logs)
+        return PipelineGraph(receivers: builder.receivers, chains: builder.chains, exporters: builder.exporters, rewiring: builder.rewiring, logger: logger)
     }
 
     /// Starts exporters, then processors, then receivers, so nothing is accepted before it can flow.
     /// When something fails to start, what already started is shut down and the error rethrown.
     public func start() async throws {
+        _ = try await apply(replacing: nil)
+    }
+
+    /// Puts this graph in the place of `previous` (running) without losing data:
+    ///
+    /// 1. the parts new in this graph start: exporters, processors, then receivers (a receiver that
+    ///    replaces one on the same address binds after the old one let go of it);
+    /// 2. the parts taken over are re-pointed at this graph's parts, each switch waiting for the
+    ///    calls already on their way through the old target;
+    /// 3. the parts of `previous` that are not in this graph stop in flow order: receivers stop
+    ///    accepting, processors flush downstream, exporters deliver (or keep on disk) what they hold.
+    ///
+    /// When a new part fails to start, the new parts started so far are shut down, `previous` keeps
+    /// running as it was, and the error is rethrown.
+    public func apply(replacing previous: PipelineGraph?) async throws -> GraphChange {
+        let oldReceivers = Set((previous?.receiverSlots ?? []).map(ObjectIdentifier.init))
+        let oldChains = Set((previous?.chains ?? []).map(ObjectIdentifier.init))
+        let oldExporters = Set((previous?.exporterSlots ?? []).map(ObjectIdentifier.init))
+        let newExporters = exporterSlots.filter { !oldExporters.contains(ObjectIdentifier($0)) }
+        let newChains = chains.filter { !oldChains.contains(ObjectIdentifier($0)) }
+        let newReceivers = receiverSlots.filter { !oldReceivers.contains(ObjectIdentifier($0)) }
+        let keptReceivers = Set(receiverSlots.map(ObjectIdentifier.init))
+        let keptChains = Set(chains.map(ObjectIdentifier.init))
+        let keptExporters = Set(exporterSlots.map(ObjectIdentifier.init))
+        let replacedReceivers = (previous?.receiverSlots ?? []).filter { !keptReceivers.contains(ObjectIdentifier($0)) }
+        var goneReceivers = replacedReceivers
+        let goneChains = (previous?.chains ?? []).filter { !keptChains.contains(ObjectIdentifier($0)) }
+        let goneExporters = (previous?.exporterSlots ?? []).filter { !keptExporters.contains(ObjectIdentifier($0)) }
+
         var started: [any Component] = []
         do {
-            for (_, c) in exporters {
-                try await c.start()
-                started.append(c)
+            for slot in newExporters {
+                try await slot.component.start()
+                started.append(slot.component)
             }
-            for (_, c) in processors {
-                try await c.start()
-                started.append(c)
-            }
-            for (id, c) in receivers {
-                do {
+            for chain in newChains {
+                for (_, c) in chain.processors {
                     try await c.start()
-                } catch {
-                    throw StartError(id: id, underlying: error)
+                    started.append(c)
                 }
-                started.append(c)
+            }
+            for slot in newReceivers {
+                do {
+                    try await slot.component.start()
+                } catch {
+                    // The receiver it replaces may hold the address: let that one go, then bind.
+                    guard let old = goneReceivers.firstIndex(where: { $0.id == slot.id }) else { throw StartError(id: slot.id, underlying: error) }
+                    logger.info("binding after the receiver it replaces stops", metadata: ["receiver": "\(slot.id)", "first_attempt": "\(error)"])
+                    await goneReceivers[old].component.shutdown()
+                    goneReceivers.remove(at: old)
+                    do {
+                        try await slot.component.start()
+                    } catch {
+                        throw StartError(id: slot.id, underlying: error)
+                    }
+                }
+                started.append(slot.component)
             }
         } catch {
             for c in started.reversed() { await c.shutdown() }
             throw error
         }
+        for rewire in rewiring { await rewire() }
+        for slot in goneReceivers { await slot.component.shutdown() }
+        for chain in goneChains {
+            for (_, c) in chain.processors { await c.shutdown() }
+        }
+        await withTaskGroup(of: Void.self) { group in
+            for slot in goneExporters { group.addTask { await slot.component.shutdown() } }
+        }
+        let startedIDs = Self.ids(newReceivers, newChains, newExporters)
+        let stoppedIDs = Self.ids(replacedReceivers, goneChains, goneExporters)
+        let all = receiverSlots.count + chains.reduce(0) { $0 + $1.processors.count } + exporterSlots.count
+        return GraphChange(started: startedIDs.count, stopped: stoppedIDs.count, kept: all - startedIDs.count, startedIDs: startedIDs, stoppedIDs: stoppedIDs)
+    }
+
+    private static func ids(_ receivers: [ReceiverSlot], _ chains: [ChainSlot], _ exporters: [ExporterSlot]) -> [String] {
+        var out: [String] = receivers.map { "receiver \($0.id)" }
+        for chain in chains { out += chain.processors.map { "processor \($0.id) in \(chain.id)" } }
+        out += exporters.map { "exporter \($0.id) (\($0.signal.rawValue))" }
+        return out
     }
 
     /// What makes the agent unhealthy now (full exporter queues); empty when healthy.
@@ -89,12 +144,23 @@ public final class PipelineGraph: Sendable {
 
     /// Receivers stop accepting first, then processors flush in pipeline order, then exporters drain.
     public func shutdown() async {
-        for (_, c) in receivers { await c.shutdown() }
-        for (_, c) in processors { await c.shutdown() }
+        for slot in receiverSlots { await slot.component.shutdown() }
+        for chain in chains {
+            for (_, c) in chain.processors { await c.shutdown() }
+        }
         await withTaskGroup(of: Void.self) { group in
-            for (_, c) in exporters { group.addTask { await c.shutdown() } }
+            for slot in exporterSlots { group.addTask { await slot.component.shutdown() } }
         }
     }
+}
+
+/// What ``PipelineGraph/apply(replacing:)`` did: components started, stopped and kept running.
+public struct GraphChange: Sendable, Equatable {
+    public var started: Int
+    public var stopped: Int
+    public var kept: Int
+    public var startedIDs: [String]
+    public var stoppedIDs: [String]
 }
 
 /// A component that could not start (for example, its address is in use).
@@ -104,24 +170,92 @@ public struct StartError: Error, CustomStringConvertible {
     public var description: String { "\(id) failed to start: \(underlying)" }
 }
 
+/// A receiver and the switchable doors it sends through, one per signal it feeds.
+final class ReceiverSlot: Sendable {
+    let id: ComponentID
+    let component: any Component
+    /// Its settings and the signals it feeds: a receiver is taken over when both are the same.
+    let fingerprint: String
+    let traces: SwitchableConsumer<TracesData>?
+    let metrics: SwitchableConsumer<MetricsData>?
+    let logs: SwitchableConsumer<LogsData>?
+
+    init(id: ComponentID, component: any Component, fingerprint: String,
+         traces: SwitchableConsumer<TracesData>?, metrics: SwitchableConsumer<MetricsData>?, logs: SwitchableConsumer<LogsData>?) {
+        self.id = id
+        self.component = component
+        self.fingerprint = fingerprint
+        self.traces = traces
+        self.metrics = metrics
+        self.logs = logs
+    }
+}
+
+/// One pipeline's processors, built together; the last one sends through a switchable door to the
+/// pipeline's exporters, so a chain can be taken over when only the exporters change.
+final class ChainSlot: Sendable {
+    let id: PipelineID
+    let processors: [(id: ComponentID, component: any Component)]
+    /// The processors' settings in order, and whether the pipeline writes to a persistent queue.
+    let fingerprint: String
+    /// The chain's entry (`any Consumer<D>`) and its door to the exporters (`SwitchableConsumer<D>`).
+    let entry: any Sendable
+    let exit: any Sendable
+
+    init(id: PipelineID, processors: [(id: ComponentID, component: any Component)], fingerprint: String, entry: any Sendable, exit: any Sendable) {
+        self.id = id
+        self.processors = processors
+        self.fingerprint = fingerprint
+        self.entry = entry
+        self.exit = exit
+    }
+}
+
+/// One exporter's queue for one signal.
+final class ExporterSlot: Sendable {
+    let id: ComponentID
+    let signal: Signal
+    /// The exporter's settings and those of the storage its queue keeps on.
+    let fingerprint: String
+    /// An ``ExporterQueue`` or a ``PersistentQueue`` of the signal's type.
+    let component: any Component
+
+    init(id: ComponentID, signal: Signal, fingerprint: String, component: any Component) {
+        self.id = id
+        self.signal = signal
+        self.fingerprint = fingerprint
+        self.component = component
+    }
+}
+
 struct GraphBuilder {
     let config: AgentConfig
     let registry: ComponentRegistry
     let telemetry: SelfTelemetry
     let logger: Logger
     let group: any EventLoopGroup
-    var processors: [(ComponentID, any Component)] = []
-    var exporters: [(ComponentID, any Component)] = []
+    let previous: PipelineGraph?
+    var receivers: [ReceiverSlot] = []
+    var chains: [ChainSlot] = []
+    var exporters: [ExporterSlot] = []
+    var rewiring: [@Sendable () async -> Void] = []
+    /// State shared by the instances of one id in the chains built here. (Chains that share an id
+    /// are built or taken over together, so a chain taken over keeps the state it had.)
     let shared = SharedComponents()
     /// How long each exporter queue may take to deliver what it holds at shutdown.
     var drainTimeout: Duration = .seconds(10)
+    /// Pipelines whose chain is rebuilt although its own settings did not change: they share a
+    /// processor id with a pipeline that is rebuilt (a tail sampler feeding traces and logs).
+    private var rebuilt: Set<PipelineID> = []
 
-    init(config: AgentConfig, registry: ComponentRegistry, telemetry: SelfTelemetry, logger: Logger, group: any EventLoopGroup) {
+    init(config: AgentConfig, registry: ComponentRegistry, telemetry: SelfTelemetry, logger: Logger, group: any EventLoopGroup, previous: PipelineGraph?) {
         self.config = config
         self.registry = registry
         self.telemetry = telemetry
         self.logger = logger
         self.group = group
+        self.previous = previous
+        rebuilt = Self.chainsToRebuild(config: config, previous: previous)
     }
 
     func context(_ id: ComponentID, kind: String) -> ComponentContext {
@@ -130,8 +264,50 @@ struct GraphBuilder {
         return ComponentContext(id: id, logger: l, telemetry: telemetry, eventLoopGroup: group, storages: config.storages, shared: shared)
     }
 
-    /// Builds every pipeline of one signal and returns each pipeline's entry consumer.
-    mutating func buildPipelines<D: SignalData>(_: D.Type) throws -> [PipelineID: any Consumer<D>] {
+    static func exporterFingerprint(_ id: ComponentID, config: AgentConfig) -> String {
+        var text = config.fingerprints.exporters[id] ?? ""
+        if let exporterConfig = config.exporters.first(where: { $0.id == id })?.config,
+           let storage = exporterConfig.queue.storage, exporterConfig.queue.enabled {
+            text += " storage " + (config.fingerprints.storages[storage] ?? "")
+        }
+        return text
+    }
+
+    static func chainFingerprint(_ pipeline: PipelineSpec, config: AgentConfig) -> String {
+        let persistent = pipeline.exporters.contains { id in
+            guard let q = config.exporters.first(where: { $0.id == id })?.config.queue else { return false }
+            return q.enabled && q.storage.map { config.storages[$0] != nil } == true
+        }
+        return pipeline.processors.map { "\($0) \(config.fingerprints.processors[$0] ?? "")" }.joined(separator: " | ") + (persistent ? " durable" : "")
+    }
+
+    /// The pipelines whose chain cannot be taken over: new, or changed, or sharing a processor id
+    /// with one of those or with a chain that goes away (state shared by an id belongs to all of
+    /// the chains that list it, so they are rebuilt together).
+    static func chainsToRebuild(config: AgentConfig, previous: PipelineGraph?) -> Set<PipelineID> {
+        var rebuild: Set<PipelineID> = []
+        for pipeline in config.pipelines {
+            let old = previous?.chains.first { $0.id == pipeline.id }
+            if old == nil || old!.fingerprint != chainFingerprint(pipeline, config: config) { rebuild.insert(pipeline.id) }
+        }
+        var tainted = Set(config.pipelines.filter { rebuild.contains($0.id) }.flatMap(\.processors))
+        for old in previous?.chains ?? [] where !config.pipelines.contains(where: { $0.id == old.id }) {
+            tainted.formUnion(old.processors.map(\.id))
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for pipeline in config.pipelines where !rebuild.contains(pipeline.id) && pipeline.processors.contains(where: tainted.contains) {
+                rebuild.insert(pipeline.id)
+                tainted.formUnion(pipeline.processors)
+                changed = true
+            }
+        }
+        return rebuild
+    }
+
+    /// Builds (or takes over) every pipeline of one signal and returns each pipeline's entry consumer.
+    mutating func buildPipelines<D: SignalData>(_: D.Type) async throws -> [PipelineID: any Consumer<D>] {
         var queues: [ComponentID: ExporterQueue<D>] = [:]
         var persistentQueues: [ComponentID: PersistentQueue<D>] = [:]
         var entries: [PipelineID: any Consumer<D>] = [:]
@@ -147,6 +323,26 @@ struct GraphBuilder {
                     pipelinePersistent.append(p)
                     continue
                 }
+                let fingerprint = Self.exporterFingerprint(id, config: config)
+                if let old = previous?.exporterSlots.first(where: { $0.id == id && $0.signal == D.signal }) {
+                    if old.fingerprint == fingerprint {
+                        exporters.append(old)
+                        if let q = old.component as? ExporterQueue<D> {
+                            queues[id] = q
+                            pipelineQueues.append(q)
+                        } else if let p = old.component as? PersistentQueue<D> {
+                            persistentQueues[id] = p
+                            pipelinePersistent.append(p)
+                        }
+                        continue
+                    }
+                    if old.component is PersistentQueue<D> {
+                        // Its log on disk is opened by the new queue: the old one closes it first,
+                        // keeping what it holds there (refusing, retryably, in the meantime).
+                        logger.info("closing the persistent queue before reopening it with new settings", metadata: ["exporter": "\(id)"])
+                        await old.component.shutdown()
+                    }
+                }
                 guard let exporterConfig = config.exporters.first(where: { $0.id == id })?.config,
                       let factory = registry.exporters[id.type] else { continue }
                 let ctx = context(id, kind: "exporter")
@@ -157,7 +353,7 @@ struct GraphBuilder {
                                                blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
                                                stallTimeout: config.telemetry.exporterStallTimeout)
                     persistentQueues[id] = p
-                    exporters.append((id, p))
+                    exporters.append(ExporterSlot(id: id, signal: D.signal, fingerprint: fingerprint, component: p))
                     pipelinePersistent.append(p)
                     continue
                 }
@@ -165,10 +361,19 @@ struct GraphBuilder {
                                          telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
                                          stallTimeout: config.telemetry.exporterStallTimeout)
                 queues[id] = q
-                exporters.append((id, q))
+                exporters.append(ExporterSlot(id: id, signal: D.signal, fingerprint: fingerprint, component: q))
                 pipelineQueues.append(q)
             }
-            var next: any Consumer<D> = FanOut<D>(queues: pipelineQueues, persistent: pipelinePersistent)
+            let fanOut = FanOut<D>(queues: pipelineQueues, persistent: pipelinePersistent)
+            if !rebuilt.contains(pipeline.id), let old = previous?.chains.first(where: { $0.id == pipeline.id }),
+               let exit = old.exit as? SwitchableConsumer<D>, let entry = old.entry as? any Consumer<D> {
+                chains.append(old)
+                rewiring.append { await exit.replace(with: fanOut) }
+                entries[pipeline.id] = entry
+                continue
+            }
+            let exit = SwitchableConsumer<D>(fanOut)
+            var next: any Consumer<D> = exit
             var chain: [(ComponentID, any Component)] = []
             for id in pipeline.processors.reversed() {
                 guard let processorConfig = config.processors.first(where: { $0.id == id })?.config,
@@ -179,9 +384,41 @@ struct GraphBuilder {
                 chain.insert((id, p), at: 0)
                 next = p
             }
-            processors.append(contentsOf: chain)
+            chains.append(ChainSlot(id: pipeline.id, processors: chain.map { ($0.0, $0.1) }, fingerprint: Self.chainFingerprint(pipeline, config: config), entry: next, exit: exit))
             entries[pipeline.id] = next
         }
         return entries
+    }
+
+    /// Builds (or takes over and re-points) every receiver that some pipeline names.
+    mutating func buildReceivers(traces: [PipelineID: any Consumer<TracesData>], metrics: [PipelineID: any Consumer<MetricsData>],
+                                 logs: [PipelineID: any Consumer<LogsData>]) throws {
+        for (id, receiverConfig) in config.receivers {
+            let named = config.pipelines.filter { $0.receivers.contains(id) }
+            guard !named.isEmpty, let factory = registry.receivers[id.type] else { continue }
+            func entry<D: SignalData>(_ table: [PipelineID: any Consumer<D>]) -> (any Consumer<D>)? {
+                let consumers = named.filter { $0.id.signal == D.signal }.compactMap { table[$0.id] }
+                switch consumers.count {
+                case 0: return nil
+                case 1: return consumers[0]
+                default: return FanOut<D>(queues: [], others: consumers)
+                }
+            }
+            let targets = (traces: entry(traces), metrics: entry(metrics), logs: entry(logs))
+            let signals = [targets.traces == nil ? "" : "traces", targets.metrics == nil ? "" : "metrics", targets.logs == nil ? "" : "logs"]
+            let fingerprint = (config.fingerprints.receivers[id] ?? "") + " feeds " + signals.joined(separator: ",")
+            if let old = previous?.receiverSlots.first(where: { $0.id == id }), old.fingerprint == fingerprint {
+                receivers.append(old)
+                if let sw = old.traces, let t = targets.traces { rewiring.append { await sw.replace(with: t) } }
+                if let sw = old.metrics, let t = targets.metrics { rewiring.append { await sw.replace(with: t) } }
+                if let sw = old.logs, let t = targets.logs { rewiring.append { await sw.replace(with: t) } }
+                continue
+            }
+            let doors = (traces: targets.traces.map { SwitchableConsumer($0) }, metrics: targets.metrics.map { SwitchableConsumer($0) },
+                         logs: targets.logs.map { SwitchableConsumer($0) })
+            let consumers = ReceiverConsumers(traces: doors.traces, metrics: doors.metrics, logs: doors.logs)
+            let receiver = try factory.makeReceiver(config: receiverConfig, context: context(id, kind: "receiver"), consumers: consumers)
+            receivers.append(ReceiverSlot(id: id, component: receiver, fingerprint: fingerprint, traces: doors.traces, metrics: doors.metrics, logs: doors.logs))
+        }
     }
 }

@@ -194,6 +194,52 @@ public final class SelfTelemetry: Sendable {
             telemetry: self, labels: labels)
     }
 
+    // MARK: Configuration
+
+    /// The running pipeline file and its reloads.
+    public final class ConfigCounters: Sendable {
+        let registry: PrometheusCollectorRegistry
+        public let succeeded: Counter
+        public let failed: Counter
+        public let lastSuccess: Gauge
+        public let lastDuration: Gauge
+        public let started: Gauge
+        public let stopped: Gauge
+        public let kept: Gauge
+        private let info = Mutex<Gauge?>(nil)
+
+        init(registry: PrometheusCollectorRegistry) {
+            self.registry = registry
+            let reloads = "otelsw_config_reloads_total"
+            let help = "Reloads of the pipeline file, by result."
+            succeeded = registry.counter(name: reloads, labels: [("result", "success")], help: help)
+            failed = registry.counter(name: reloads, labels: [("result", "failure")], help: help)
+            lastSuccess = registry.gauge(name: "otelsw_config_last_reload_success_timestamp_seconds",
+                                         help: "When the running pipeline file was loaded (Unix time).")
+            lastDuration = registry.gauge(name: "otelsw_config_last_reload_duration_seconds",
+                                          help: "Time from the trigger to the new graph in place, for the last successful reload.")
+            let components = "otelsw_config_last_reload_components"
+            let componentsHelp = "Components the last successful reload started, stopped and kept running."
+            started = registry.gauge(name: components, labels: [("action", "started")], help: componentsHelp)
+            stopped = registry.gauge(name: components, labels: [("action", "stopped")], help: componentsHelp)
+            kept = registry.gauge(name: components, labels: [("action", "kept")], help: componentsHelp)
+        }
+
+        /// Marks `sha1` as the running file's digest (`otelsw_config_info{sha1}` is 1 for it only).
+        public func running(sha1: String) {
+            info.withLock { gauge in
+                if let gauge { registry.unregisterGauge(gauge) }
+                let g = registry.gauge(name: "otelsw_config_info", labels: [("sha1", sha1)],
+                                       help: "The running pipeline file: its SHA-1 (as sha1sum prints it); the value is always 1.")
+                g.set(1.0)
+                gauge = g
+            }
+            lastSuccess.set(Date().timeIntervalSince1970)
+        }
+    }
+
+    public func config() -> ConfigCounters { ConfigCounters(registry: registry) }
+
     // MARK: Exporters
 
     public struct ExporterCounters: Sendable {

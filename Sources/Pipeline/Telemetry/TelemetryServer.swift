@@ -2,15 +2,17 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Serves the agent's own `/metrics` (Prometheus text format 0.0.4) and `/healthz`.
+/// Serves the agent's own `/metrics` (Prometheus text format 0.0.4), `/healthz` and `POST /-/reload`.
 ///
 /// `/healthz` answers 200 `ok`, or 503 listing what is wrong (for example a full exporter queue), so
-/// an orchestrator sees data not flowing, not only a live process.
+/// an orchestrator sees data not flowing, not only a live process. `POST /-/reload` reloads the
+/// pipeline file and answers 200 with a JSON summary of what changed, or 400 with the errors.
 public final class TelemetryServer: Component {
     let server: HTTPServer
 
     public init(address: HostPort, telemetry: SelfTelemetry, group: any EventLoopGroup, logger: Logger,
-                health: @escaping @Sendable () -> [String] = { [] }) {
+                health: @escaping @Sendable () -> [String] = { [] },
+                reload: (@Sendable () async -> (succeeded: Bool, json: String))? = nil) {
         server = HTTPServer(host: address.host, port: address.port, group: group, maxBodySize: 64 << 10, logger: logger) { request in
             switch (request.method, request.path) {
             case (.GET, "/metrics"):
@@ -20,10 +22,18 @@ public final class TelemetryServer: Component {
             case (.GET, "/healthz"), (.GET, "/"):
                 let problems = health()
                 return problems.isEmpty ? .text(.ok, "ok\n") : .text(.serviceUnavailable, problems.joined(separator: "\n") + "\n")
+            case (.POST, "/-/reload"):
+                guard let reload else { return .text(.notFound, "reloading is not available: the agent runs without a pipeline file\n") }
+                let (succeeded, json) = await reload()
+                var body = ByteBuffer()
+                body.writeString(json)
+                return HTTPServerResponse(status: succeeded ? .ok : .badRequest, headers: ["content-type": "application/json"], body: body)
+            case (_, "/-/reload"):
+                return .text(.methodNotAllowed, "use POST\n")
             case (_, "/metrics"), (_, "/healthz"):
                 return .text(.methodNotAllowed, "use GET\n")
             default:
-                return .text(.notFound, "not found; try /metrics or /healthz\n")
+                return .text(.notFound, "not found; try /metrics, /healthz or POST /-/reload\n")
             }
         }
     }

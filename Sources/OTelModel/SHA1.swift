@@ -1,10 +1,9 @@
-import OTelModel
-
-/// SHA-1 (FIPS 180-4 §6.1), for the `hash` action, which hashes as the Collector does. Not for
+/// SHA-1 (FIPS 180-4 §6.1): the attributes processor's `hash` action, which hashes as the Collector
+/// does, and the identity of a running pipeline file (the digest `sha1sum` prints). Not for
 /// security: it only has to give the same digests.
-enum SHA1 {
+public enum SHA1 {
     /// The 20-byte digest of `message`.
-    static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
+    public static func digest(_ message: UnsafeRawBufferPointer) -> [UInt8] {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32) = (0x6745_2301, 0xEFCD_AB89, 0x98BA_DCFE, 0x1032_5476, 0xC3D2_E1F0)
         var w = [UInt32](repeating: 0, count: 80)
         var block = [UInt8](repeating: 0, count: 64)
@@ -68,7 +67,7 @@ enum SHA1 {
     }
 
     /// The digest as 40 lowercase hex digits.
-    static func hex(_ message: UnsafeRawBufferPointer) -> ByteString {
+    public static func hex(_ message: UnsafeRawBufferPointer) -> ByteString {
         let digits: StaticString = "0123456789abcdef"
         var text = [UInt8]()
         text.reserveCapacity(40)

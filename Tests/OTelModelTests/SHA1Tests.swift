@@ -1,4 +1,3 @@
-@testable import Components
 import OTelModel
 import Testing
 
