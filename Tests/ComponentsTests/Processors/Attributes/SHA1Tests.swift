@@ -1,3 +1,4 @@
+@testable import Components
 import OTelModel
 import Testing
 

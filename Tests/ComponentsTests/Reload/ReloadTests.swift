@@ -1,0 +1,333 @@
+@testable import Components
+import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import NIOCore
+import OTelModel
+import OTelTestSupport
+import Pipeline
+import Synchronization
+import Testing
+
+/// Reloads of the pipeline file while data flows: nothing refused, nothing lost, every change applied
+/// to what arrives after it, and what did not change left running.
+@Suite(.timeLimit(.minutes(3)))
+struct ReloadTests {
+    /// A pipeline whose `attributes` processor stamps `phase` on every span; `both` adds a second exporter.
+    static func config(phase: String, a: RecordingBackend, b: RecordingBackend, both: Bool, receiver: String = "127.0.0.1:0") -> String {
+        """
+        receivers:
+          otlp:
+            protocols:
+              http:
+                endpoint: \(receiver)
+              grpc:
+                endpoint: 127.0.0.1:0
+        processors:
+          attributes:
+            actions:
+              - {key: phase, value: \(phase), action: upsert}
+          batch:
+            timeout: 20ms
+        exporters:
+          otlphttp/a:
+            endpoint: http://127.0.0.1:\(a.port)
+            compression: none
+          otlphttp/b:
+            endpoint: http://127.0.0.1:\(b.port)
+            compression: none
+        service:
+          pipelines:
+            traces:
+              receivers: [otlp]
+              processors: [attributes, batch]
+              exporters: [\(both ? "otlphttp/a, otlphttp/b" : "otlphttp/a")]
+        """
+    }
+
+    /// The same file with a typo on line 11 (`actoin`), which the strict loader refuses.
+    static func invalid(a: RecordingBackend, b: RecordingBackend) -> String {
+        config(phase: "never", a: a, b: b, both: true).replacingOccurrences(of: "action: upsert", with: "actoin: upsert")
+    }
+
+    /// Request `i` of client `client`: 10 spans with ids unique across clients and requests.
+    static func request(_ i: Int, client: UInt64) -> TracesData {
+        var data = OTLPHTTPReceiverTests.spans(10, service: "reload")
+        for j in data.resourceSpans[0].scopeSpans[0].spans.indices {
+            data.resourceSpans[0].scopeSpans[0].spans[j].spanID = SpanID(client << 40 | UInt64(i * 100 + j + 1))
+        }
+        return data
+    }
+
+    /// What the clients saw: each request's span ids with the reload generation when it was sent and
+    /// when it was answered. Generations are odd while a reload runs.
+    final class Ledger: Sendable {
+        struct Entry { var ids: [UInt64]; var sentAt: Int; var answeredAt: Int }
+        let generation = Atomic<Int>(0)
+        let entries = Mutex<[Entry]>([])
+        let failures = Mutex<[String]>([])
+        let stop = Atomic<Bool>(false)
+        var acknowledged: Int { entries.withLock { $0.count } }
+    }
+
+    static func runClient(_ ledger: Ledger, client: UInt64, send: @Sendable (TracesData) async throws -> String?) async {
+        var i = 0
+        while !ledger.stop.load(ordering: .relaxed) {
+            let data = request(i, client: client)
+            let sentAt = ledger.generation.load(ordering: .sequentiallyConsistent)
+            let failure: String?
+            do { failure = try await send(data) } catch { failure = "\(error)" }
+            let answeredAt = ledger.generation.load(ordering: .sequentiallyConsistent)
+            if let failure {
+                ledger.failures.withLock { $0.append("client \(client) request \(i): \(failure)") }
+            } else {
+                ledger.entries.withLock { $0.append(.init(ids: data.resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value), sentAt: sentAt, answeredAt: answeredAt)) }
+            }
+            i += 1
+        }
+    }
+
+    @Test func twentyReloadsUnderLoadLoseAndRefuseNothing() async throws {
+        let a = try await RecordingBackend()
+        let b = try await RecordingBackend()
+        let agent = try await ReloadingAgent(yaml: Self.config(phase: "p0", a: a, b: b, both: false))
+        let (httpPort, grpcPort) = (agent.otlpReceiver.httpAddress!.port!, agent.otlpReceiver.grpcAddress!.port!)
+        let receiver = ObjectIdentifier(agent.otlpReceiver)
+        let ledger = Ledger()
+
+        let http = Task {
+            await Self.runClient(ledger, client: 1) { data in
+                let r = try await HTTPTestClient.request(port: httpPort, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")],
+                                                         body: data.protobufBytes())
+                return r.status == 200 ? nil : "HTTP \(r.status): \(r.bodyString)"
+            }
+        }
+        let grpc = Task {
+            await Self.runClient(ledger, client: 2) { data in
+                switch try await rawExport(port: grpcPort, signal: .traces, bytes: data.protobufBytes()) {
+                case .success: return nil
+                case .failure(let e): return "gRPC \(e.code): \(e.message)"
+                }
+            }
+        }
+
+        // phase per generation (even numbers: between reloads); which generations sent to b too.
+        var phases = [0: "p0"]
+        var withB: Set<Int> = []
+        var (succeeded, failed) = (0, 0)
+        var both = false
+        var phase = "p0"
+        for n in 1...20 {
+            // Let both clients get requests through on the current graph first.
+            let before = ledger.acknowledged
+            let clock = ContinuousClock()
+            let deadline = clock.now + .seconds(10)
+            while ledger.acknowledged < before + 4 && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+
+            let bad = n % 7 == 0
+            let nextPhase = "p\(n)"
+            ledger.generation.add(1, ordering: .sequentiallyConsistent)
+            let outcome = try await agent.reload(bad ? Self.invalid(a: a, b: b) : Self.config(phase: nextPhase, a: a, b: b, both: !both))
+            let generation = ledger.generation.add(1, ordering: .sequentiallyConsistent).newValue
+            if bad {
+                #expect(!outcome.succeeded)
+                #expect(outcome.errors.contains { $0.contains("pipeline.yaml:11:") && $0.contains("actoin") }, "\(outcome.errors)")
+                failed += 1
+            } else {
+                #expect(outcome.succeeded, "\(outcome.errors)")
+                succeeded += 1
+                both.toggle()
+                phase = nextPhase
+            }
+            phases[generation] = phase
+            if both { withB.insert(generation) }
+        }
+        ledger.stop.store(true, ordering: .relaxed)
+        await http.value
+        await grpc.value
+
+        #expect(ledger.failures.withLock { $0 }.isEmpty, "\(ledger.failures.withLock { $0.prefix(5) })")
+        #expect(ObjectIdentifier(agent.otlpReceiver) == receiver, "the receiver is taken over, not restarted")
+        let entries = ledger.entries.withLock { $0 }
+        let acknowledged = Set(entries.flatMap(\.ids))
+        #expect(entries.count > 40)
+        #expect(try await a.waitUntil { acknowledged.isSubset(of: Set($0.keys)) }, "every acknowledged span reaches the exporter both configs have")
+        #expect(a.duplicates == 0 && b.duplicates == 0)
+
+        // Requests sent and answered between two reloads went through that period's graph.
+        let receivedA = a.spans
+        let receivedB = b.spans
+        var checked = 0
+        for e in entries where e.sentAt == e.answeredAt && e.sentAt % 2 == 0 {
+            let expected = phases[e.sentAt]!
+            for id in e.ids {
+                #expect(receivedA[id] == expected, "span \(id) sent in generation \(e.sentAt)")
+                if withB.contains(e.sentAt) { #expect(receivedB[id] == expected, "span \(id) should also reach b") }
+            }
+            checked += 1
+        }
+        #expect(checked > 20)
+        #expect(agent.metric("otelsw_config_reloads_total", ["result": "success"]) == Double(succeeded))
+        #expect(agent.metric("otelsw_config_reloads_total", ["result": "failure"]) == Double(failed))
+        #expect(agent.metric("otelsw_exporter_dropped_items_total") == nil)
+        await agent.stop()
+        await a.stop()
+        await b.stop()
+    }
+
+    /// A processor-only change keeps the receiver and its connections: requests on one kept-alive
+    /// HTTP/1.1 connection and one HTTP/2 (gRPC) connection go on across the reload.
+    @Test func aProcessorChangeKeepsTheListeningSocketAndItsConnections() async throws {
+        let a = try await RecordingBackend()
+        let b = try await RecordingBackend()
+        let agent = try await ReloadingAgent(yaml: Self.config(phase: "before", a: a, b: b, both: false))
+        let receiver = ObjectIdentifier(agent.otlpReceiver)
+        let (httpPort, grpcPort) = (agent.otlpReceiver.httpAddress!.port!, agent.otlpReceiver.grpcAddress!.port!)
+
+        let connection = try KeepAliveConnection(port: httpPort)
+        #expect(try connection.post("/v1/traces", Self.request(0, client: 1).protobufBytes()) == 200)
+        let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
+        try await withGRPCClient(transport: transport) { client in
+            try await exportTraces(client, Self.request(0, client: 2))
+            let outcome = try await agent.reload(Self.config(phase: "after", a: a, b: b, both: false))
+            #expect(outcome.succeeded, "\(outcome.errors)")
+            #expect(outcome.change?.startedIDs.allSatisfy { $0.hasPrefix("processor") } == true, "\(outcome.change?.startedIDs ?? [])")
+            try await exportTraces(client, Self.request(1, client: 2))
+        }
+        #expect(try connection.post("/v1/traces", Self.request(1, client: 1).protobufBytes()) == 200, "same connection after the reload")
+        #expect(ObjectIdentifier(agent.otlpReceiver) == receiver)
+        #expect(agent.otlpReceiver.httpAddress?.port == httpPort)
+
+        let after = Set(Self.request(1, client: 1).resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
+            .union(Self.request(1, client: 2).resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
+        #expect(try await a.waitUntil { spans in after.allSatisfy { spans[$0] == "after" } })
+        connection.close()
+        await agent.stop()
+        await a.stop()
+        await b.stop()
+    }
+
+    /// Removing an exporter whose backend is slow: the reload waits for its queue to deliver what it
+    /// holds before the exporter stops.
+    @Test func aRemovedExportersBacklogIsDelivered() async throws {
+        let a = try await RecordingBackend()
+        let b = try await RecordingBackend()
+        b.state.withLock { $0.delay = .milliseconds(100) }
+        let agent = try await ReloadingAgent(yaml: Self.config(phase: "p", a: a, b: b, both: true))
+        let port = agent.otlpReceiver.httpAddress!.port!
+        var sent: Set<UInt64> = []
+        for i in 0..<20 {
+            let data = Self.request(i, client: 3)
+            sent.formUnion(data.resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
+            let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+            #expect(r.status == 200)
+        }
+        #expect(b.spans.count < sent.count, "b's queue holds a backlog when the reload starts")
+        let outcome = try await agent.reload(Self.config(phase: "p", a: a, b: b, both: false))
+        #expect(outcome.succeeded, "\(outcome.errors)")
+        #expect(outcome.change?.stoppedIDs.contains("exporter otlphttp/b (traces)") == true, "\(outcome.change?.stoppedIDs ?? [])")
+        #expect(Set(b.spans.keys) == sent, "b's backlog was delivered before b stopped")
+        #expect(agent.metric("otelsw_exporter_dropped_items_total") == nil)
+        await agent.stop()
+        await a.stop()
+        await b.stop()
+    }
+
+    /// With a persistent queue, the backlog of a removed exporter stays on disk and is delivered when
+    /// the exporter comes back.
+    @Test func aRemovedPersistentExportersBacklogStaysOnDisk() async throws {
+        let a = try await RecordingBackend()
+        let b = try await RecordingBackend()
+        b.state.withLock { $0.down = true }
+        let storage = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-reload-queue-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: storage) }
+        func yaml(withB: Bool) -> String {
+            Self.config(phase: "p", a: a, b: b, both: withB)
+                .replacingOccurrences(of: "    compression: none\nservice:", with: """
+                        compression: none
+                        sending_queue:
+                          storage: file_storage
+                        retry_on_failure:
+                          initial_interval: 50ms
+                          max_interval: 100ms
+                    extensions:
+                      file_storage:
+                        directory: \(storage.path)
+                    service:
+                      extensions: [file_storage]
+                    """)
+        }
+        let agent = try await ReloadingAgent(yaml: yaml(withB: true), drainTimeout: .milliseconds(300))
+        let port = agent.otlpReceiver.httpAddress!.port!
+        var sent: Set<UInt64> = []
+        for i in 0..<5 {
+            let data = Self.request(i, client: 4)
+            sent.formUnion(data.resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
+            let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+            #expect(r.status == 200)
+        }
+        #expect(try await agent.reload(yaml(withB: false)).succeeded)
+        #expect(b.spans.isEmpty)
+        b.state.withLock { $0.down = false }
+        #expect(try await agent.reload(yaml(withB: true)).succeeded)
+        #expect(try await b.waitUntil { Set($0.keys) == sent }, "the backlog kept on disk is delivered once b is back")
+        #expect(agent.metric("otelsw_exporter_dropped_items_total") == nil)
+        await agent.stop()
+        await a.stop()
+        await b.stop()
+    }
+}
+
+/// Sends one traces request over an open gRPC client; throws unless it is accepted.
+func exportTraces(_ client: GRPCClient<HTTP2ClientTransport.Posix>, _ data: TracesData) async throws {
+    var options = CallOptions.defaults
+    options.timeout = .seconds(5)
+    try await client.unary(
+        request: ClientRequest(message: data.protobufBytes()), descriptor: OTLPGRPC.exportMethod(.traces),
+        serializer: RawBytesSerializer(), deserializer: OTLPResponseDeserializer(), options: options
+    ) { response in _ = try response.message }
+}
+
+/// One HTTP/1.1 connection kept alive across requests (a plain socket, so that a reset would show).
+final class KeepAliveConnection {
+    let fd: Int32
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard result == 0 else { throw PeerError("connect failed: errno \(errno)") }
+    }
+
+    /// Sends a POST and returns the response's status; throws when the connection broke.
+    func post(_ path: String, _ body: [UInt8]) throws -> Int {
+        let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: \(body.count)\r\n\r\n"
+        let bytes = Array(head.utf8) + body
+        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw PeerError("send failed: errno \(errno)") }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            guard n > 0 else { throw PeerError("connection closed or reset (recv \(n), errno \(errno))") }
+            received += buffer[0..<n]
+            let text = String(decoding: received, as: UTF8.self)
+            guard let end = text.range(of: "\r\n\r\n") else { continue }
+            let headers = text[..<end.lowerBound].lowercased()
+            let length = headers.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+            let headBytes = text[..<end.upperBound].utf8.count
+            guard received.count >= headBytes + length else { continue }
+            return Int(headers.split(separator: " ").dropFirst().first ?? "") ?? 0
+        }
+    }
+
+    func close() { _ = Glibc.close(fd) }
+}
