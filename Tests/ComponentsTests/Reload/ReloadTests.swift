@@ -94,6 +94,7 @@ struct ReloadTests {
         let (httpPort, grpcPort) = (agent.otlpReceiver.httpAddress!.port!, agent.otlpReceiver.grpcAddress!.port!)
         let receiver = ObjectIdentifier(agent.otlpReceiver)
         let ledger = Ledger()
+        defer { ledger.stop.store(true, ordering: .relaxed) }
 
         let http = Task {
             await Self.runClient(ledger, client: 1) { data in
@@ -117,12 +118,14 @@ struct ReloadTests {
         var (succeeded, failed) = (0, 0)
         var both = false
         var phase = "p0"
+        var durations: [Duration] = []
         for n in 1...20 {
             // Let both clients get requests through on the current graph first.
             let before = ledger.acknowledged
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(10)
             while ledger.acknowledged < before + 4 && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(ledger.acknowledged >= before + 4, "requests stopped going through after reload \(n - 1): \(ledger.failures.withLock { $0.suffix(3) })")
 
             let bad = n % 7 == 0
             let nextPhase = "p\(n)"
@@ -135,6 +138,7 @@ struct ReloadTests {
                 failed += 1
             } else {
                 #expect(outcome.succeeded, "\(outcome.errors)")
+                durations.append(outcome.duration)
                 succeeded += 1
                 both.toggle()
                 phase = nextPhase
@@ -167,6 +171,8 @@ struct ReloadTests {
             checked += 1
         }
         #expect(checked > 20)
+        durations.sort()
+        print("reloads under load: \(succeeded) applied, \(failed) refused; trigger to swapped min \(durations.first!), median \(durations[durations.count / 2]), max \(durations.last!); \(entries.count) requests (\(acknowledged.count) spans) acknowledged, \(checked) checked for their phase, 0 failed")
         #expect(agent.metric("otelsw_config_reloads_total", ["result": "success"]) == Double(succeeded))
         #expect(agent.metric("otelsw_config_reloads_total", ["result": "failure"]) == Double(failed))
         #expect(agent.metric("otelsw_exporter_dropped_items_total") == nil)
@@ -212,7 +218,7 @@ struct ReloadTests {
     @Test func aRemovedExportersBacklogIsDelivered() async throws {
         let a = try await RecordingBackend()
         let b = try await RecordingBackend()
-        b.state.withLock { $0.delay = .milliseconds(100) }
+        b.box.state.withLock { $0.delay = .milliseconds(100) }
         let agent = try await ReloadingAgent(yaml: Self.config(phase: "p", a: a, b: b, both: true))
         let port = agent.otlpReceiver.httpAddress!.port!
         var sent: Set<UInt64> = []
@@ -222,6 +228,8 @@ struct ReloadTests {
             let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
             #expect(r.status == 200)
         }
+        // Once a (no delay) has everything, the batch processor has handed it all to both queues.
+        #expect(try await a.waitUntil { Set($0.keys) == sent })
         #expect(b.spans.count < sent.count, "b's queue holds a backlog when the reload starts")
         let outcome = try await agent.reload(Self.config(phase: "p", a: a, b: b, both: false))
         #expect(outcome.succeeded, "\(outcome.errors)")
@@ -238,7 +246,7 @@ struct ReloadTests {
     @Test func aRemovedPersistentExportersBacklogStaysOnDisk() async throws {
         let a = try await RecordingBackend()
         let b = try await RecordingBackend()
-        b.state.withLock { $0.down = true }
+        b.box.state.withLock { $0.down = true }
         let storage = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-reload-queue-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: storage, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: storage) }
@@ -269,7 +277,7 @@ struct ReloadTests {
         }
         #expect(try await agent.reload(yaml(withB: false)).succeeded)
         #expect(b.spans.isEmpty)
-        b.state.withLock { $0.down = false }
+        b.box.state.withLock { $0.down = false }
         #expect(try await agent.reload(yaml(withB: true)).succeeded)
         #expect(try await b.waitUntil { Set($0.keys) == sent }, "the backlog kept on disk is delivered once b is back")
         #expect(agent.metric("otelsw_exporter_dropped_items_total") == nil)

@@ -2,6 +2,7 @@ import Components
 import Foundation
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
@@ -25,8 +26,7 @@ final class ReloadingAgent: Sendable {
         let config = try AgentConfig.load(path: path, registry: Components.registry, environment: [:])
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let telemetry = SelfTelemetry(version: "test")
-        var logger = Logger(label: "reload-test")
-        logger.logLevel = .warning
+        let logger = { var l = Logger(label: "reload-test"); l.logLevel = .warning; return l }()
         self.group = group
         self.telemetry = telemetry
         reloader = ConfigReloader(
@@ -69,22 +69,23 @@ final class RecordingBackend: Sendable {
         var delay: Duration = .zero
     }
 
-    let state = Mutex(State())
+    final class Box: Sendable { let state = Mutex(State()) }
+    let box = Box()
     let server: HTTPServer
     let attribute: String
 
     init(attribute: String = "phase") async throws {
         self.attribute = attribute
-        let state = state
+        let box = box
         server = HTTPServer(host: "127.0.0.1", port: 0, group: MultiThreadedEventLoopGroup.singleton, maxBodySize: 16 << 20,
                             logger: Logger(label: "backend")) { [attribute] request in
-            let (down, delay) = state.withLock { ($0.down, $0.delay) }
+            let (down, delay) = box.state.withLock { ($0.down, $0.delay) }
             if delay > .zero { try? await Task.sleep(for: delay) }
             if down { return .text(.serviceUnavailable, "down\n") }
             guard let data = try? TracesData(protobuf: ByteStorage(copying: request.body.readableBytesView)) else {
                 return .text(.badRequest, "not OTLP\n")
             }
-            state.withLock { s in
+            box.state.withLock { s in
                 for rs in data.resourceSpans {
                     for ss in rs.scopeSpans {
                         for span in ss.spans {
@@ -103,8 +104,8 @@ final class RecordingBackend: Sendable {
     }
 
     var port: Int { server.localAddress!.port! }
-    var spans: [UInt64: String] { state.withLock { $0.spans } }
-    var duplicates: Int { state.withLock { $0.duplicates } }
+    var spans: [UInt64: String] { box.state.withLock { $0.spans } }
+    var duplicates: Int { box.state.withLock { $0.duplicates } }
 
     /// Waits (bounded) until `accept` holds for what was received.
     func waitUntil(timeout: Duration = .seconds(20), _ accept: ([UInt64: String]) -> Bool) async throws -> Bool {

@@ -11,12 +11,12 @@ final class AgentProcess {
     private let handle: FileHandle
     private let exited = AsyncStream<Int32>.makeStream()
 
-    init(pipeline: URL, log: URL) throws {
+    init(pipeline: URL, log: URL, arguments: [String] = []) throws {
         self.log = log
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         handle = try FileHandle(forWritingTo: log)
         process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = ["--pipeline", pipeline.path]
+        process.arguments = ["--pipeline", pipeline.path] + arguments
         process.standardOutput = handle
         process.standardError = handle
         let continuation = exited.continuation
