@@ -9,6 +9,13 @@ public protocol Component: Sendable {
     func shutdown() async
 }
 
+/// A component that carries state over from the graph a reload replaces (a tail sampler whose
+/// settings did not change): ``takeOver()`` is called once every new part has started, just before
+/// data is switched to the new graph; until then the old graph's parts keep the state.
+public protocol StateTakeover {
+    func takeOver() async
+}
+
 /// A component that can say it is not healthy (for `/healthz`).
 public protocol HealthReporting {
     /// Why the component is unhealthy right now, or nil.

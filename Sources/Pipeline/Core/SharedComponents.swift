@@ -7,6 +7,13 @@ public final class SharedComponents: Sendable {
 
     public init() {}
 
+    /// A store for a graph built by a reload: starts with the values `previous` keeps for `ids`
+    /// (components whose settings did not change), so their state lives on.
+    public init(carrying ids: Set<ComponentID>, from previous: SharedComponents) {
+        let kept = previous.values.withLock { $0.filter { ids.contains($0.key) } }
+        values.withLock { $0 = kept }
+    }
+
     /// The value kept for `id`, made by `make` the first time it is asked for. Throws when a value
     /// of another type is kept for the id.
     public func value<T: Sendable>(for id: ComponentID, make: () throws -> T) throws -> T {

@@ -16,6 +16,9 @@ public final class PipelineGraph: Sendable {
     let exporterSlots: [ExporterSlot]
     /// Re-points the parts taken over from the previous graph at this graph's parts.
     let rewiring: [@Sendable () async -> Void]
+    /// State shared by processor ids, and the settings of each processor id, for the next reload.
+    let shared: SharedComponents
+    let processorFingerprints: [ComponentID: String]
     let logger: Logger
 
     public var receivers: [(id: ComponentID, component: any Component)] { receiverSlots.map { ($0.id, $0.component) } }
@@ -23,11 +26,14 @@ public final class PipelineGraph: Sendable {
     public var processors: [(id: ComponentID, component: any Component)] { chains.flatMap(\.processors) }
     public var exporters: [(id: ComponentID, component: any Component)] { exporterSlots.map { ($0.id, $0.component) } }
 
-    init(receivers: [ReceiverSlot], chains: [ChainSlot], exporters: [ExporterSlot], rewiring: [@Sendable () async -> Void], logger: Logger) {
+    init(receivers: [ReceiverSlot], chains: [ChainSlot], exporters: [ExporterSlot], rewiring: [@Sendable () async -> Void],
+         shared: SharedComponents, processorFingerprints: [ComponentID: String], logger: Logger) {
         receiverSlots = receivers
         self.chains = chains
         exporterSlots = exporters
         self.rewiring = rewiring
+        self.shared = shared
+        self.processorFingerprints = processorFingerprints
         self.logger = logger
     }
 
@@ -48,7 +54,8 @@ public final class PipelineGraph: Sendable {
         let metrics = try await builder.buildPipelines(MetricsData.self)
         let logs = try await builder.buildPipelines(LogsData.self)
         try builder.buildReceivers(traces: traces, metrics: metrics, logs: logs)
-        return PipelineGraph(receivers: builder.receivers, chains: builder.chains, exporters: builder.exporters, rewiring: builder.rewiring, logger: logger)
+        return PipelineGraph(receivers: builder.receivers, chains: builder.chains, exporters: builder.exporters, rewiring: builder.rewiring,
+                             shared: builder.shared, processorFingerprints: config.fingerprints.processors, logger: logger)
     }
 
     /// Starts exporters, then processors, then receivers, so nothing is accepted before it can flow.
@@ -61,8 +68,9 @@ public final class PipelineGraph: Sendable {
     ///
     /// 1. the parts new in this graph start: exporters, processors, then receivers (a receiver that
     ///    replaces one on the same address binds after the old one let go of it);
-    /// 2. the parts taken over are re-pointed at this graph's parts, each switch waiting for the
-    ///    calls already on their way through the old target;
+    /// 2. state carried over (a tail sampler whose settings did not change) is taken over by the
+    ///    new parts, then the parts taken over are re-pointed at this graph's parts, each switch
+    ///    waiting for the calls already on their way through the old target;
     /// 3. the parts of `previous` that are not in this graph stop in flow order: receivers stop
     ///    accepting, processors flush downstream, exporters deliver (or keep on disk) what they hold.
     ///
@@ -115,6 +123,9 @@ public final class PipelineGraph: Sendable {
         } catch {
             for c in started.reversed() { await c.shutdown() }
             throw error
+        }
+        for chain in newChains {
+            for (_, c) in chain.processors { await (c as? any StateTakeover)?.takeOver() }
         }
         for rewire in rewiring { await rewire() }
         for slot in goneReceivers { await slot.component.shutdown() }
@@ -240,8 +251,10 @@ struct GraphBuilder {
     var exporters: [ExporterSlot] = []
     var rewiring: [@Sendable () async -> Void] = []
     /// State shared by the instances of one id in the chains built here. (Chains that share an id
-    /// are built or taken over together, so a chain taken over keeps the state it had.)
-    let shared = SharedComponents()
+    /// are built or taken over together, so a chain taken over keeps the state it had.) A processor
+    /// id whose settings did not change carries its state over from the previous graph: a rebuilt
+    /// chain attaches to the tail sampler that holds the traces waiting for a decision.
+    let shared: SharedComponents
     /// How long each exporter queue may take to deliver what it holds at shutdown.
     var drainTimeout: Duration = .seconds(10)
     /// Pipelines whose chain is rebuilt although its own settings did not change: they share a
@@ -256,6 +269,12 @@ struct GraphBuilder {
         self.group = group
         self.previous = previous
         rebuilt = Self.chainsToRebuild(config: config, previous: previous)
+        if let previous {
+            let unchanged = Set(config.fingerprints.processors.filter { previous.processorFingerprints[$0.key] == $0.value }.keys)
+            shared = SharedComponents(carrying: unchanged, from: previous.shared)
+        } else {
+            shared = SharedComponents()
+        }
     }
 
     func context(_ id: ComponentID, kind: String) -> ComponentContext {

@@ -213,6 +213,64 @@ struct ReloadTests {
         await b.stop()
     }
 
+    /// A reload that changes another processor of the pipeline keeps the tail sampler, and the trace
+    /// waiting in it: nothing is decided at the reload, and the trace's spans from before and after
+    /// it are decided together, once.
+    @Test func anUnchangedTailSamplerKeepsItsWaitingTraces() async throws {
+        let a = try await RecordingBackend()
+        func yaml(_ phase: String) -> String {
+            """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            processors:
+              attributes:
+                actions:
+                  - {key: phase, value: \(phase), action: upsert}
+              tail_sampling:
+                decision_wait: 2s
+                policies:
+                  - {name: all, type: always_sample}
+            exporters:
+              otlphttp:
+                endpoint: http://127.0.0.1:\(a.port)
+                compression: none
+            service:
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  processors: [attributes, tail_sampling]
+                  exporters: [otlphttp]
+            """
+        }
+        let agent = try await ReloadingAgent(yaml: yaml("before"))
+        let port = agent.otlpReceiver.httpAddress!.port!
+        // One trace (all spans share the trace id), sent in two halves around the reload.
+        func half(_ i: Int) -> TracesData {
+            var data = Self.request(i, client: 5)
+            for j in data.resourceSpans[0].scopeSpans[0].spans.indices {
+                data.resourceSpans[0].scopeSpans[0].spans[j].traceID = TraceID(high: 7, low: 7)
+            }
+            return data
+        }
+        var r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: half(0).protobufBytes())
+        #expect(r.status == 200)
+        let outcome = try await agent.reload(yaml("after"))
+        #expect(outcome.succeeded, "\(outcome.errors)")
+        #expect(outcome.change?.startedIDs.contains("processor tail_sampling in traces") == true)
+        #expect(a.spans.isEmpty, "the waiting trace was not decided by the reload")
+        r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: half(1).protobufBytes())
+        #expect(r.status == 200)
+        #expect(try await a.waitUntil { $0.count == 20 })
+        #expect(Set(a.spans.values) == ["before", "after"])
+        #expect(agent.metric("otelsw_processor_tail_sampling_new_traces_total") == 1)
+        #expect(agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "true"]) == 1)
+        await agent.stop()
+        await a.stop()
+    }
+
     /// Removing an exporter whose backend is slow: the reload waits for its queue to deliver what it
     /// holds before the exporter stops.
     @Test func aRemovedExportersBacklogIsDelivered() async throws {

@@ -15,6 +15,11 @@ actor TailSamplingHub {
     struct Next: Sendable {
         var traces: (any Consumer<TracesData>)?
         var logs: (any Consumer<LogsData>)?
+        /// The graph (its shared-state store) whose pipeline each side sends to.
+        var tracesGraph: ObjectIdentifier?
+        var logsGraph: ObjectIdentifier?
+        /// Pipelines of a newer graph (a reload that kept this sampler), until it takes over.
+        var waiting: [ObjectIdentifier: (traces: (any Consumer<TracesData>)?, logs: (any Consumer<LogsData>)?)] = [:]
     }
 
     let id: ComponentID
@@ -50,21 +55,49 @@ actor TailSamplingHub {
         origin = clock.now
     }
 
-    /// Connects the next stage of a pipeline; one traces pipeline per sampler.
-    nonisolated func attach<D: SignalData>(_ consumer: any Consumer<D>) throws {
+    /// Connects the next stage of a pipeline of the graph whose shared-state store is `graph`; one
+    /// traces and one logs pipeline per sampler in a graph. The first graph's pipelines are
+    /// connected at once; those of a newer graph (a reload that kept this sampler) wait for
+    /// ``takeOver(graph:)``.
+    nonisolated func attach<D: SignalData>(_ consumer: any Consumer<D>, graph: ObjectIdentifier) throws {
         try next.withLock { next in
             if let t = consumer as? any Consumer<TracesData> {
-                guard next.traces == nil else {
+                guard next.tracesGraph != graph, next.waiting[graph]?.traces == nil else {
                     throw ConsumerError.permanent("\(id) is listed in more than one traces pipeline; give each pipeline its own tail_sampling id")
                 }
-                next.traces = t
+                if next.tracesGraph == nil {
+                    next.traces = t
+                    next.tracesGraph = graph
+                } else {
+                    next.waiting[graph, default: (nil, nil)].traces = t
+                }
             } else if let l = consumer as? any Consumer<LogsData> {
-                guard next.logs == nil else {
+                guard next.logsGraph != graph, next.waiting[graph]?.logs == nil else {
                     throw ConsumerError.permanent("\(id) is listed in more than one logs pipeline; give each pipeline its own tail_sampling id")
                 }
-                next.logs = l
+                if next.logsGraph == nil {
+                    next.logs = l
+                    next.logsGraph = graph
+                } else {
+                    next.waiting[graph, default: (nil, nil)].logs = l
+                }
             } else {
                 throw ConsumerError.permanent("tail_sampling works on traces and logs")
+            }
+        }
+    }
+
+    /// Sends what this sampler decides to the pipelines `graph` attached, from now on.
+    nonisolated func takeOver(graph: ObjectIdentifier) {
+        next.withLock { next in
+            guard let waiting = next.waiting.removeValue(forKey: graph) else { return }
+            if let t = waiting.traces {
+                next.traces = t
+                next.tracesGraph = graph
+            }
+            if let l = waiting.logs {
+                next.logs = l
+                next.logsGraph = graph
             }
         }
     }
@@ -92,7 +125,14 @@ actor TailSamplingHub {
     /// the kept ones on while the stages after it still run (a pipeline stops in order); the
     /// records waiting for those traces follow. The logs side releases the records still held.
     /// When both sides are stopped, whatever the next stages still refuse is counted as dropped.
-    func stop(_ signal: Signal) async {
+    /// A pipeline of `graph` that no longer owns its side (a newer graph took the sampler over, or
+    /// never did because its reload failed) stops nothing: the sampler goes on with what it holds.
+    func stop(_ signal: Signal, graph: ObjectIdentifier) async {
+        let owner = next.withLock { next in
+            next.waiting[graph] = nil
+            return signal == .traces ? next.tracesGraph : next.logsGraph
+        }
+        guard owner == graph else { return }
         let attached = next.withLock { (traces: $0.traces != nil, logs: $0.logs != nil) }
         if signal == .traces {
             guard !stopped.traces else { return }

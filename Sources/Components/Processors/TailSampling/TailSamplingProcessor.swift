@@ -9,24 +9,29 @@ public struct TailSamplingProcessorFactory: ProcessorFactory {
     public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { TailSamplingConfig(reading: reader) }
 
     /// One sampler per id in a graph: a logs pipeline that lists the same id as a traces pipeline
-    /// shares its decisions.
+    /// shares its decisions. A reload that leaves the id's settings unchanged carries the sampler
+    /// (and the traces waiting in it) into the new graph.
     public func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D> {
         let config = config as! TailSamplingConfig
         let hub = try context.shared.value(for: context.id) {
             try TailSamplingHub(id: context.id, config: config, telemetry: context.telemetry, logger: context.logger)
         }
-        try hub.attach(next)
-        return TailSamplingProcessor<D>(hub: hub)
+        let graph = ObjectIdentifier(context.shared)
+        try hub.attach(next, graph: graph)
+        return TailSamplingProcessor<D>(hub: hub, graph: graph)
     }
 }
 
 /// A pipeline's door into its ``TailSamplingHub``.
-struct TailSamplingProcessor<D: SignalData>: Processor {
+struct TailSamplingProcessor<D: SignalData>: Processor, StateTakeover {
     typealias Data = D
     let hub: TailSamplingHub
+    /// The shared-state store of the graph this pipeline belongs to.
+    let graph: ObjectIdentifier
 
     func start() async throws { await hub.start() }
-    func shutdown() async { await hub.stop(D.signal) }
+    func takeOver() async { hub.takeOver(graph: graph) }
+    func shutdown() async { await hub.stop(D.signal, graph: graph) }
 
     func consume(_ data: D) async throws {
         if let traces = data as? TracesData {
