@@ -16,6 +16,11 @@ public protocol StateTakeover {
     func takeOver() async
 }
 
+/// A receiver that listens on an address. A reload that replaces one starts the new one before it
+/// stops the old one, so the address is never without a listener; other receivers (tailing files,
+/// scraping) stop first, so that two never do the same work.
+public protocol ListensOnAddress {}
+
 /// A component that can say it is not healthy (for `/healthz`).
 public protocol HealthReporting {
     /// Why the component is unhealthy right now, or nil.

@@ -4,12 +4,22 @@ import Synchronization
 /// as a tail sampler listed in both a traces and a logs pipeline.
 public final class SharedComponents: Sendable {
     private let values = Mutex<[ComponentID: any Sendable]>([:])
+    private static let made = Atomic<UInt64>(0)
+    /// Numbers the stores in the order they are made: one per graph, so a graph built later has a
+    /// larger number.
+    public let generation: UInt64
 
-    public init() {}
+    public init() {
+        generation = Self.made.add(1, ordering: .relaxed).newValue
+    }
+
+    /// The ids that keep a value here.
+    public var ids: Set<ComponentID> { values.withLock { Set($0.keys) } }
 
     /// A store for a graph built by a reload: starts with the values `previous` keeps for `ids`
     /// (components whose settings did not change), so their state lives on.
     public init(carrying ids: Set<ComponentID>, from previous: SharedComponents) {
+        generation = Self.made.add(1, ordering: .relaxed).newValue
         let kept = previous.values.withLock { $0.filter { ids.contains($0.key) } }
         values.withLock { $0 = kept }
     }

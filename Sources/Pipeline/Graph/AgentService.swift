@@ -24,6 +24,8 @@ public final class AgentService: Service {
     }
 
     public func run() async throws {
+        // Trapped before anything starts: a SIGHUP during a long start must not end the process.
+        let hangUps = reloadOnHangUp ? await UnixSignalsSequence(trapping: .sighup) : nil
         try await telemetryServer?.start()
         do {
             try await reloader.start()
@@ -45,9 +47,9 @@ public final class AgentService: Service {
                         }
                     }
                 }
-                if reloadOnHangUp {
+                if let hangUps {
                     group.addTask {
-                        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+                        for await _ in hangUps {
                             await reloader.reload(trigger: "sighup")
                         }
                     }

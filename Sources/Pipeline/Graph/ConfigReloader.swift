@@ -91,7 +91,7 @@ public actor ConfigReloader {
             return Outcome(trigger: trigger, errors: errors, change: nil, sha1: config.sha1, duration: begin.duration(to: clock.now))
         }
         guard !stopped, let old = graph else { return failure(["the agent is shutting down"]) }
-        let new: AgentConfig
+        var new: AgentConfig
         do {
             new = try load()
         } catch let error as ConfigError {
@@ -102,6 +102,7 @@ public actor ConfigReloader {
         for w in new.warnings { logger.warning("\(w.description)") }
         if new.telemetry != config.telemetry {
             logger.warning("service.telemetry changed; it takes effect when the agent restarts")
+            new.telemetry = config.telemetry
         }
         let change: GraphChange
         let next: PipelineGraph

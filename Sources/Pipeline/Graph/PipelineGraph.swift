@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import OTelModel
@@ -14,6 +15,9 @@ public final class PipelineGraph: Sendable {
     let receiverSlots: [ReceiverSlot]
     let chains: [ChainSlot]
     let exporterSlots: [ExporterSlot]
+    /// Queues of the previous graph already closed while this one was built (persistent queues
+    /// whose files the new queue opens).
+    let closedEarly: Set<ObjectIdentifier>
     /// Re-points the parts taken over from the previous graph at this graph's parts.
     let rewiring: [@Sendable () async -> Void]
     /// State shared by processor ids, and the settings of each processor id, for the next reload.
@@ -26,9 +30,10 @@ public final class PipelineGraph: Sendable {
     public var processors: [(id: ComponentID, component: any Component)] { chains.flatMap(\.processors) }
     public var exporters: [(id: ComponentID, component: any Component)] { exporterSlots.map { ($0.id, $0.component) } }
 
-    init(receivers: [ReceiverSlot], chains: [ChainSlot], exporters: [ExporterSlot], rewiring: [@Sendable () async -> Void],
+    init(receivers: [ReceiverSlot], chains: [ChainSlot], exporters: [ExporterSlot], closedEarly: Set<ObjectIdentifier> = [], rewiring: [@Sendable () async -> Void],
          shared: SharedComponents, processorFingerprints: [ComponentID: String], logger: Logger) {
         receiverSlots = receivers
+        self.closedEarly = closedEarly
         self.chains = chains
         exporterSlots = exporters
         self.rewiring = rewiring
@@ -54,7 +59,7 @@ public final class PipelineGraph: Sendable {
         let metrics = try await builder.buildPipelines(MetricsData.self)
         let logs = try await builder.buildPipelines(LogsData.self)
         try builder.buildReceivers(traces: traces, metrics: metrics, logs: logs)
-        return PipelineGraph(receivers: builder.receivers, chains: builder.chains, exporters: builder.exporters, rewiring: builder.rewiring,
+        return PipelineGraph(receivers: builder.receivers, chains: builder.chains, exporters: builder.exporters, closedEarly: builder.closedEarly, rewiring: builder.rewiring,
                              shared: builder.shared, processorFingerprints: config.fingerprints.processors, logger: logger)
     }
 
@@ -90,6 +95,7 @@ public final class PipelineGraph: Sendable {
         var goneReceivers = replacedReceivers
         let goneChains = (previous?.chains ?? []).filter { !keptChains.contains(ObjectIdentifier($0)) }
         let goneExporters = (previous?.exporterSlots ?? []).filter { !keptExporters.contains(ObjectIdentifier($0)) }
+        let exportersToStop = goneExporters.filter { !closedEarly.contains(ObjectIdentifier($0)) }
 
         var started: [any Component] = []
         do {
@@ -104,11 +110,19 @@ public final class PipelineGraph: Sendable {
                 }
             }
             for slot in newReceivers {
+                if !(slot.component is any ListensOnAddress), let old = goneReceivers.firstIndex(where: { $0.id == slot.id }) {
+                    // Tailing or scraping: the old one stops first (and saves its checkpoints), so that
+                    // the two never do the same work.
+                    await goneReceivers[old].component.shutdown()
+                    goneReceivers.remove(at: old)
+                }
                 do {
                     try await slot.component.start()
                 } catch {
                     // The receiver it replaces may hold the address: let that one go, then bind.
-                    guard let old = goneReceivers.firstIndex(where: { $0.id == slot.id }) else { throw StartError(id: slot.id, underlying: error) }
+                    guard Self.isAddressInUse(error), let old = goneReceivers.firstIndex(where: { $0.id == slot.id }) else {
+                        throw StartError(id: slot.id, underlying: error)
+                    }
                     logger.info("binding after the receiver it replaces stops", metadata: ["receiver": "\(slot.id)", "first_attempt": "\(error)"])
                     await goneReceivers[old].component.shutdown()
                     goneReceivers.remove(at: old)
@@ -133,12 +147,17 @@ public final class PipelineGraph: Sendable {
             for (_, c) in chain.processors { await c.shutdown() }
         }
         await withTaskGroup(of: Void.self) { group in
-            for slot in goneExporters { group.addTask { await slot.component.shutdown() } }
+            for slot in exportersToStop { group.addTask { await slot.component.shutdown() } }
         }
         let startedIDs = Self.ids(newReceivers, newChains, newExporters)
         let stoppedIDs = Self.ids(replacedReceivers, goneChains, goneExporters)
         let all = receiverSlots.count + chains.reduce(0) { $0 + $1.processors.count } + exporterSlots.count
         return GraphChange(started: startedIDs.count, stopped: stoppedIDs.count, kept: all - startedIDs.count, startedIDs: startedIDs, stoppedIDs: stoppedIDs)
+    }
+
+    static func isAddressInUse(_ error: any Error) -> Bool {
+        if let io = error as? IOError, io.errnoCode == EADDRINUSE { return true }
+        return "\(error)".contains("Address already in use")
     }
 
     private static func ids(_ receivers: [ReceiverSlot], _ chains: [ChainSlot], _ exporters: [ExporterSlot]) -> [String] {
@@ -250,6 +269,7 @@ struct GraphBuilder {
     var chains: [ChainSlot] = []
     var exporters: [ExporterSlot] = []
     var rewiring: [@Sendable () async -> Void] = []
+    var closedEarly: Set<ObjectIdentifier> = []
     /// State shared by the instances of one id in the chains built here. (Chains that share an id
     /// are built or taken over together, so a chain taken over keeps the state it had.) A processor
     /// id whose settings did not change carries its state over from the previous graph: a rebuilt
@@ -270,7 +290,10 @@ struct GraphBuilder {
         self.previous = previous
         rebuilt = Self.chainsToRebuild(config: config, previous: previous)
         if let previous {
-            let unchanged = Set(config.fingerprints.processors.filter { previous.processorFingerprints[$0.key] == $0.value }.keys)
+            // Only state that a chain of the previous graph used: a component taken out of every
+            // pipeline stopped with its chain and starts afresh when a pipeline lists it again.
+            let used = Set(previous.chains.flatMap { $0.processors.map(\.id) })
+            let unchanged = Set(config.fingerprints.processors.filter { previous.processorFingerprints[$0.key] == $0.value && used.contains($0.key) }.keys)
             shared = SharedComponents(carrying: unchanged, from: previous.shared)
         } else {
             shared = SharedComponents()
@@ -309,16 +332,19 @@ struct GraphBuilder {
             let old = previous?.chains.first { $0.id == pipeline.id }
             if old == nil || old!.fingerprint != chainFingerprint(pipeline, config: config) { rebuild.insert(pipeline.id) }
         }
-        var tainted = Set(config.pipelines.filter { rebuild.contains($0.id) }.flatMap(\.processors))
+        // Only ids with state shared between pipelines tie chains together (a `batch` listed in
+        // every pipeline is one instance per pipeline, and ties nothing).
+        let sharing = previous?.shared.ids ?? []
+        var tainted = Set(config.pipelines.filter { rebuild.contains($0.id) }.flatMap(\.processors)).intersection(sharing)
         for old in previous?.chains ?? [] where !config.pipelines.contains(where: { $0.id == old.id }) {
-            tainted.formUnion(old.processors.map(\.id))
+            tainted.formUnion(Set(old.processors.map(\.id)).intersection(sharing))
         }
         var changed = true
         while changed {
             changed = false
             for pipeline in config.pipelines where !rebuild.contains(pipeline.id) && pipeline.processors.contains(where: tainted.contains) {
                 rebuild.insert(pipeline.id)
-                tainted.formUnion(pipeline.processors)
+                tainted.formUnion(Set(pipeline.processors).intersection(sharing))
                 changed = true
             }
         }
@@ -360,6 +386,7 @@ struct GraphBuilder {
                         // keeping what it holds there (refusing, retryably, in the meantime).
                         logger.info("closing the persistent queue before reopening it with new settings", metadata: ["exporter": "\(id)"])
                         await old.component.shutdown()
+                        closedEarly.insert(ObjectIdentifier(old))
                     }
                 }
                 guard let exporterConfig = config.exporters.first(where: { $0.id == id })?.config,
@@ -425,7 +452,10 @@ struct GraphBuilder {
             }
             let targets = (traces: entry(traces), metrics: entry(metrics), logs: entry(logs))
             let signals = [targets.traces == nil ? "" : "traces", targets.metrics == nil ? "" : "metrics", targets.logs == nil ? "" : "logs"]
-            let fingerprint = (config.fingerprints.receivers[id] ?? "") + " feeds " + signals.joined(separator: ",")
+            var fingerprint = (config.fingerprints.receivers[id] ?? "") + " feeds " + signals.joined(separator: ",")
+            if let storage = (receiverConfig as? any StorageReferencing)?.storageReference?.id {
+                fingerprint += " storage " + (config.fingerprints.storages[storage] ?? "")
+            }
             if let old = previous?.receiverSlots.first(where: { $0.id == id }), old.fingerprint == fingerprint {
                 receivers.append(old)
                 if let sw = old.traces, let t = targets.traces { rewiring.append { await sw.replace(with: t) } }

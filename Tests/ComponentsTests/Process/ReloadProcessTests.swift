@@ -79,6 +79,11 @@ struct ReloadProcessTests {
         #expect(refused.bodyString.contains("pipeline.yaml:9:"), "\(refused.bodyString)")
         #expect(try await Self.metric(port, "otelsw_config_reloads_total", ["result": "failure"]) == 2)
         #expect(try await Self.metric(port, "otelsw_config_reloads_total", ["result": "success"]) == 3)
+        // ...and the pipelines run on as they were.
+        let traces = #"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"5b8efff798038103d269b633813fc60c","spanId":"eee19b7ec3c1b174","name":"after-refusal"}]}]}]}"#
+        let sent = try await HTTPTestClient.request(port: try await agent.httpPort(), path: "/v1/traces",
+                                                    headers: [("content-type", "application/json")], body: Array(traces.utf8))
+        #expect(sent.status == 200)
 
         // The receiver was taken over by every reload: it started listening once.
         #expect(agent.logText.components(separatedBy: "otlp receiver listening").count == 2, "\(agent.logText)")

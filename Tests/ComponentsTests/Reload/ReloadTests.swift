@@ -92,7 +92,7 @@ struct ReloadTests {
         let b = try await RecordingBackend()
         let agent = try await ReloadingAgent(yaml: Self.config(phase: "p0", a: a, b: b, both: false))
         let (httpPort, grpcPort) = (agent.otlpReceiver.httpAddress!.port!, agent.otlpReceiver.grpcAddress!.port!)
-        let receiver = ObjectIdentifier(agent.otlpReceiver)
+        let receiver = agent.otlpReceiver
         let ledger = Ledger()
         defer { ledger.stop.store(true, ordering: .relaxed) }
 
@@ -151,7 +151,7 @@ struct ReloadTests {
         await grpc.value
 
         #expect(ledger.failures.withLock { $0 }.isEmpty, "\(ledger.failures.withLock { $0.prefix(5) })")
-        #expect(ObjectIdentifier(agent.otlpReceiver) == receiver, "the receiver is taken over, not restarted")
+        #expect(agent.otlpReceiver === receiver, "the receiver is taken over, not restarted")
         let entries = ledger.entries.withLock { $0 }
         let acknowledged = Set(entries.flatMap(\.ids))
         #expect(entries.count > 40)
@@ -187,11 +187,11 @@ struct ReloadTests {
         let a = try await RecordingBackend()
         let b = try await RecordingBackend()
         let agent = try await ReloadingAgent(yaml: Self.config(phase: "before", a: a, b: b, both: false))
-        let receiver = ObjectIdentifier(agent.otlpReceiver)
+        let receiver = agent.otlpReceiver
         let (httpPort, grpcPort) = (agent.otlpReceiver.httpAddress!.port!, agent.otlpReceiver.grpcAddress!.port!)
 
         let connection = try KeepAliveConnection(port: httpPort)
-        #expect(try connection.post("/v1/traces", Self.request(0, client: 1).protobufBytes()) == 200)
+        #expect(try await connection.post("/v1/traces", Self.request(0, client: 1).protobufBytes()) == 200)
         let transport = try HTTP2ClientTransport.Posix(target: .ipv4(address: "127.0.0.1", port: grpcPort), transportSecurity: .plaintext)
         try await withGRPCClient(transport: transport) { client in
             try await exportTraces(client, Self.request(0, client: 2))
@@ -200,8 +200,8 @@ struct ReloadTests {
             #expect(outcome.change?.startedIDs.allSatisfy { $0.hasPrefix("processor") } == true, "\(outcome.change?.startedIDs ?? [])")
             try await exportTraces(client, Self.request(1, client: 2))
         }
-        #expect(try connection.post("/v1/traces", Self.request(1, client: 1).protobufBytes()) == 200, "same connection after the reload")
-        #expect(ObjectIdentifier(agent.otlpReceiver) == receiver)
+        #expect(try await connection.post("/v1/traces", Self.request(1, client: 1).protobufBytes()) == 200, "same connection after the reload")
+        #expect(agent.otlpReceiver === receiver)
         #expect(agent.otlpReceiver.httpAddress?.port == httpPort)
 
         let after = Set(Self.request(1, client: 1).resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
@@ -266,7 +266,51 @@ struct ReloadTests {
         #expect(try await a.waitUntil { $0.count == 20 })
         #expect(Set(a.spans.values) == ["before", "after"])
         #expect(agent.metric("otelsw_processor_tail_sampling_new_traces_total") == 1)
+        #expect(agent.metric("otelsw_processor_tail_sampling_late_spans_total") == nil, "the second half joined the waiting trace")
         #expect(agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "true"]) == 1)
+        await agent.stop()
+        await a.stop()
+    }
+
+    /// A tail sampler taken out of its pipeline (still declared) and listed again later starts
+    /// afresh: it takes spans and decides them.
+    @Test func aTailSamplerListedAgainAfterARemovalWorks() async throws {
+        let a = try await RecordingBackend()
+        func yaml(withSampler: Bool) -> String {
+            """
+            receivers:
+              otlp:
+                protocols:
+                  http:
+                    endpoint: 127.0.0.1:0
+            processors:
+              tail_sampling:
+                decision_wait: 100ms
+                policies:
+                  - {name: all, type: always_sample}
+              batch:
+                timeout: 10ms
+            exporters:
+              otlphttp:
+                endpoint: http://127.0.0.1:\(a.port)
+                compression: none
+            service:
+              pipelines:
+                traces:
+                  receivers: [otlp]
+                  processors: [\(withSampler ? "tail_sampling, batch" : "batch")]
+                  exporters: [otlphttp]
+            """
+        }
+        let agent = try await ReloadingAgent(yaml: yaml(withSampler: true))
+        #expect(try await agent.reload(yaml(withSampler: false)).succeeded)
+        #expect(try await agent.reload(yaml(withSampler: true)).succeeded)
+        let port = agent.otlpReceiver.httpAddress!.port!
+        let data = Self.request(0, client: 6)
+        let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+        #expect(r.status == 200, "\(r.bodyString)")
+        #expect(try await a.waitUntil { $0.count == 10 })
+        #expect(agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "true"]) ?? 0 >= 1)
         await agent.stop()
         await a.stop()
     }
@@ -276,7 +320,7 @@ struct ReloadTests {
     @Test func aRemovedExportersBacklogIsDelivered() async throws {
         let a = try await RecordingBackend()
         let b = try await RecordingBackend()
-        b.box.state.withLock { $0.delay = .milliseconds(100) }
+        b.box.state.withLock { $0.delay = .milliseconds(300) }
         let agent = try await ReloadingAgent(yaml: Self.config(phase: "p", a: a, b: b, both: true))
         let port = agent.otlpReceiver.httpAddress!.port!
         var sent: Set<UInt64> = []
@@ -356,7 +400,8 @@ func exportTraces(_ client: GRPCClient<HTTP2ClientTransport.Posix>, _ data: Trac
 }
 
 /// One HTTP/1.1 connection kept alive across requests (a plain socket, so that a reset would show).
-final class KeepAliveConnection {
+/// Its blocking calls run on a thread of their own, never on the tasks' shared pool.
+final class KeepAliveConnection: @unchecked Sendable {
     let fd: Int32
 
     init(port: Int) throws {
@@ -374,7 +419,13 @@ final class KeepAliveConnection {
     }
 
     /// Sends a POST and returns the response's status; throws when the connection broke.
-    func post(_ path: String, _ body: [UInt8]) throws -> Int {
+    func post(_ path: String, _ body: [UInt8]) async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try self.postBlocking(path, body) }) }.start()
+        }
+    }
+
+    private func postBlocking(_ path: String, _ body: [UInt8]) throws -> Int {
         let head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-protobuf\r\nContent-Length: \(body.count)\r\n\r\n"
         let bytes = Array(head.utf8) + body
         guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, 0) }) == bytes.count else { throw PeerError("send failed: errno \(errno)") }

@@ -16,10 +16,10 @@ actor TailSamplingHub {
         var traces: (any Consumer<TracesData>)?
         var logs: (any Consumer<LogsData>)?
         /// The graph (its shared-state store) whose pipeline each side sends to.
-        var tracesGraph: ObjectIdentifier?
-        var logsGraph: ObjectIdentifier?
+        var tracesGraph: UInt64?
+        var logsGraph: UInt64?
         /// Pipelines of a newer graph (a reload that kept this sampler), until it takes over.
-        var waiting: [ObjectIdentifier: (traces: (any Consumer<TracesData>)?, logs: (any Consumer<LogsData>)?)] = [:]
+        var waiting: [UInt64: (traces: (any Consumer<TracesData>)?, logs: (any Consumer<LogsData>)?)] = [:]
     }
 
     let id: ComponentID
@@ -59,7 +59,7 @@ actor TailSamplingHub {
     /// traces and one logs pipeline per sampler in a graph. The first graph's pipelines are
     /// connected at once; those of a newer graph (a reload that kept this sampler) wait for
     /// ``takeOver(graph:)``.
-    nonisolated func attach<D: SignalData>(_ consumer: any Consumer<D>, graph: ObjectIdentifier) throws {
+    nonisolated func attach<D: SignalData>(_ consumer: any Consumer<D>, graph: UInt64) throws {
         try next.withLock { next in
             if let t = consumer as? any Consumer<TracesData> {
                 guard next.tracesGraph != graph, next.waiting[graph]?.traces == nil else {
@@ -87,10 +87,13 @@ actor TailSamplingHub {
         }
     }
 
-    /// Sends what this sampler decides to the pipelines `graph` attached, from now on.
-    nonisolated func takeOver(graph: ObjectIdentifier) {
+    /// Sends what this sampler decides to the pipelines `graph` attached, from now on. Pipelines of
+    /// older graphs still waiting (their reload failed) are forgotten.
+    nonisolated func takeOver(graph: UInt64) {
         next.withLock { next in
-            guard let waiting = next.waiting.removeValue(forKey: graph) else { return }
+            let waiting = next.waiting[graph]
+            next.waiting = next.waiting.filter { $0.key > graph }
+            guard let waiting else { return }
             if let t = waiting.traces {
                 next.traces = t
                 next.tracesGraph = graph
@@ -109,8 +112,11 @@ actor TailSamplingHub {
 
     // MARK: Lifecycle
 
-    func start() {
-        guard ticker == nil, !stopped.traces || !stopped.logs else { return }
+    /// Starts (or, for a pipeline that lists this sampler again after a reload removed it, restarts)
+    /// one side, and the ticker.
+    func start(_ signal: Signal) {
+        if signal == .traces { stopped.traces = false } else { stopped.logs = false }
+        guard ticker == nil else { return }
         let wait = config.sampler.decisionWait
         let interval = Duration.nanoseconds(Int64(min(max(wait / 20, 5_000_000), 100_000_000)))
         ticker = Task { [clock] in
@@ -127,7 +133,7 @@ actor TailSamplingHub {
     /// When both sides are stopped, whatever the next stages still refuse is counted as dropped.
     /// A pipeline of `graph` that no longer owns its side (a newer graph took the sampler over, or
     /// never did because its reload failed) stops nothing: the sampler goes on with what it holds.
-    func stop(_ signal: Signal, graph: ObjectIdentifier) async {
+    func stop(_ signal: Signal, graph: UInt64) async {
         let owner = next.withLock { next in
             next.waiting[graph] = nil
             return signal == .traces ? next.tracesGraph : next.logsGraph

@@ -16,7 +16,7 @@ public struct TailSamplingProcessorFactory: ProcessorFactory {
         let hub = try context.shared.value(for: context.id) {
             try TailSamplingHub(id: context.id, config: config, telemetry: context.telemetry, logger: context.logger)
         }
-        let graph = ObjectIdentifier(context.shared)
+        let graph = context.shared.generation
         try hub.attach(next, graph: graph)
         return TailSamplingProcessor<D>(hub: hub, graph: graph)
     }
@@ -26,10 +26,10 @@ public struct TailSamplingProcessorFactory: ProcessorFactory {
 struct TailSamplingProcessor<D: SignalData>: Processor, StateTakeover {
     typealias Data = D
     let hub: TailSamplingHub
-    /// The shared-state store of the graph this pipeline belongs to.
-    let graph: ObjectIdentifier
+    /// The generation of the graph this pipeline belongs to.
+    let graph: UInt64
 
-    func start() async throws { await hub.start() }
+    func start() async throws { await hub.start(D.signal) }
     func takeOver() async { hub.takeOver(graph: graph) }
     func shutdown() async { await hub.stop(D.signal, graph: graph) }
 

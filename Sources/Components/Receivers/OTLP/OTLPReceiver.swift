@@ -6,7 +6,7 @@ import Pipeline
 import Prometheus
 
 /// The `otlp` receiver: OTLP/HTTP (protobuf and JSON) and OTLP/gRPC.
-public final class OTLPReceiver: Component {
+public final class OTLPReceiver: Component, ListensOnAddress {
     let config: OTLPReceiverConfig
     let context: ComponentContext
     let consumers: ReceiverConsumers
