@@ -96,18 +96,19 @@ struct ReloadTests {
         let ledger = Ledger()
         defer { ledger.stop.store(true, ordering: .relaxed) }
 
-        let http = Task {
-            await Self.runClient(ledger, client: 1) { data in
-                let r = try await HTTPTestClient.request(port: httpPort, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")],
-                                                         body: data.protobufBytes())
-                return r.status == 200 ? nil : "HTTP \(r.status): \(r.bodyString)"
-            }
-        }
-        let grpc = Task {
-            await Self.runClient(ledger, client: 2) { data in
-                switch try await rawExport(port: grpcPort, signal: .traces, bytes: data.protobufBytes()) {
-                case .success: return nil
-                case .failure(let e): return "gRPC \(e.code): \(e.message)"
+        // Two HTTP and two gRPC clients, each sending one request after another.
+        let clients = (1...4).map { client in
+            Task {
+                await Self.runClient(ledger, client: UInt64(client)) { data in
+                    if client % 2 == 1 {
+                        let r = try await HTTPTestClient.request(port: httpPort, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")],
+                                                                 body: data.protobufBytes())
+                        return r.status == 200 ? nil : "HTTP \(r.status): \(r.bodyString)"
+                    }
+                    switch try await rawExport(port: grpcPort, signal: .traces, bytes: data.protobufBytes()) {
+                    case .success: return nil
+                    case .failure(let e): return "gRPC \(e.code): \(e.message)"
+                    }
                 }
             }
         }
@@ -124,8 +125,8 @@ struct ReloadTests {
             let before = ledger.acknowledged
             let clock = ContinuousClock()
             let deadline = clock.now + .seconds(10)
-            while ledger.acknowledged < before + 4 && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
-            try #require(ledger.acknowledged >= before + 4, "requests stopped going through after reload \(n - 1): \(ledger.failures.withLock { $0.suffix(3) })")
+            while ledger.acknowledged < before + 8 && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            try #require(ledger.acknowledged >= before + 8, "requests stopped going through after reload \(n - 1): \(ledger.failures.withLock { $0.suffix(3) })")
 
             let bad = n % 7 == 0
             let nextPhase = "p\(n)"
@@ -147,8 +148,7 @@ struct ReloadTests {
             if both { withB.insert(generation) }
         }
         ledger.stop.store(true, ordering: .relaxed)
-        await http.value
-        await grpc.value
+        for c in clients { await c.value }
 
         #expect(ledger.failures.withLock { $0 }.isEmpty, "\(ledger.failures.withLock { $0.prefix(5) })")
         #expect(agent.otlpReceiver === receiver, "the receiver is taken over, not restarted")
