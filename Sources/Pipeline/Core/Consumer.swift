@@ -47,6 +47,12 @@ public struct ConsumerError: Error, CustomStringConvertible, Sendable {
     public var description: String { message }
 }
 
+/// A consumer that may have nowhere to send to right now (a receiver's door for a signal that no
+/// pipeline takes from it): receivers answer as for a signal they do not serve.
+public protocol ConnectionReporting {
+    var isConnected: Bool { get }
+}
+
 /// A consumer made of a closure; handy for tests and glue.
 public struct ClosureConsumer<Data: SignalData>: Consumer {
     let body: @Sendable (Data) async throws -> Void

@@ -200,11 +200,11 @@ public struct StartError: Error, CustomStringConvertible {
     public var description: String { "\(id) failed to start: \(underlying)" }
 }
 
-/// A receiver and the switchable doors it sends through, one per signal it feeds.
+/// A receiver and the switchable doors it sends through, one per signal it supports.
 final class ReceiverSlot: Sendable {
     let id: ComponentID
     let component: any Component
-    /// Its settings and the signals it feeds: a receiver is taken over when both are the same.
+    /// Its settings (and its storage's): a receiver is taken over when they are the same.
     let fingerprint: String
     let traces: SwitchableConsumer<TracesData>?
     let metrics: SwitchableConsumer<MetricsData>?
@@ -451,20 +451,24 @@ struct GraphBuilder {
                 }
             }
             let targets = (traces: entry(traces), metrics: entry(metrics), logs: entry(logs))
-            let signals = [targets.traces == nil ? "" : "traces", targets.metrics == nil ? "" : "metrics", targets.logs == nil ? "" : "logs"]
-            var fingerprint = (config.fingerprints.receivers[id] ?? "") + " feeds " + signals.joined(separator: ",")
+            // The pipelines it feeds are not part of it: a receiver is re-pointed when they change.
+            var fingerprint = config.fingerprints.receivers[id] ?? ""
             if let storage = (receiverConfig as? any StorageReferencing)?.storageReference?.id {
                 fingerprint += " storage " + (config.fingerprints.storages[storage] ?? "")
             }
             if let old = previous?.receiverSlots.first(where: { $0.id == id }), old.fingerprint == fingerprint {
                 receivers.append(old)
-                if let sw = old.traces, let t = targets.traces { rewiring.append { await sw.replace(with: t) } }
-                if let sw = old.metrics, let t = targets.metrics { rewiring.append { await sw.replace(with: t) } }
-                if let sw = old.logs, let t = targets.logs { rewiring.append { await sw.replace(with: t) } }
+                if let sw = old.traces { rewiring.append { await sw.replace(with: targets.traces) } }
+                if let sw = old.metrics { rewiring.append { await sw.replace(with: targets.metrics) } }
+                if let sw = old.logs { rewiring.append { await sw.replace(with: targets.logs) } }
                 continue
             }
-            let doors = (traces: targets.traces.map { SwitchableConsumer($0) }, metrics: targets.metrics.map { SwitchableConsumer($0) },
-                         logs: targets.logs.map { SwitchableConsumer($0) })
+            // A door for every signal the receiver supports, connected or not, so that a reload can
+            // connect a signal without restarting the receiver.
+            let signals = factory.signals
+            let doors = (traces: signals.contains(.traces) ? SwitchableConsumer(targets.traces) : nil,
+                         metrics: signals.contains(.metrics) ? SwitchableConsumer(targets.metrics) : nil,
+                         logs: signals.contains(.logs) ? SwitchableConsumer(targets.logs) : nil)
             let consumers = ReceiverConsumers(traces: doors.traces, metrics: doors.metrics, logs: doors.logs)
             let receiver = try factory.makeReceiver(config: receiverConfig, context: context(id, kind: "receiver"), consumers: consumers)
             receivers.append(ReceiverSlot(id: id, component: receiver, fingerprint: fingerprint, traces: doors.traces, metrics: doors.metrics, logs: doors.logs))

@@ -2,16 +2,18 @@ import OTelModel
 import Synchronization
 
 /// A consumer whose target can be replaced while data flows, so a reload can re-point a running
-/// receiver at a new pipeline without closing its sockets.
+/// receiver at a new pipeline without closing its sockets. A receiver gets one for every signal it
+/// supports; one without a target (no pipeline takes that signal from the receiver, for now)
+/// reports ``isConnected`` false, and refuses for good.
 ///
 /// A call goes to the target that was current when it started. ``replace(with:)`` returns once every
 /// call that started on the old target has finished: after it, the old target can be shut down
 /// without refusing anything that was already on its way.
-public final class SwitchableConsumer<D: SignalData>: Consumer, Sendable {
+public final class SwitchableConsumer<D: SignalData>: Consumer, ConnectionReporting, Sendable {
     public typealias Data = D
 
     private struct State {
-        var target: any Consumer<D>
+        var target: (any Consumer<D>)?
         var generation: UInt64 = 0
         /// Calls in progress, by the generation of the target they went to.
         var inFlight: [UInt64: Int] = [:]
@@ -21,12 +23,14 @@ public final class SwitchableConsumer<D: SignalData>: Consumer, Sendable {
 
     private let state: Mutex<State>
 
-    public init(_ target: any Consumer<D>) {
+    public init(_ target: (any Consumer<D>)?) {
         state = Mutex(State(target: target))
     }
 
     /// The current target.
-    public var target: any Consumer<D> { state.withLock { $0.target } }
+    public var target: (any Consumer<D>)? { state.withLock { $0.target } }
+
+    public var isConnected: Bool { state.withLock { $0.target != nil } }
 
     public func consume(_ data: D) async throws {
         let (target, generation) = state.withLock { s in
@@ -34,12 +38,13 @@ public final class SwitchableConsumer<D: SignalData>: Consumer, Sendable {
             return (s.target, s.generation)
         }
         defer { finished(generation) }
+        guard let target else { throw ConsumerError.permanent("no pipeline takes \(D.signal.rawValue) from this receiver") }
         try await target.consume(data)
     }
 
     /// Makes `new` the target and waits for the calls still in the old one; returns the old one.
     @discardableResult
-    public func replace(with new: any Consumer<D>) async -> any Consumer<D> {
+    public func replace(with new: (any Consumer<D>)?) async -> (any Consumer<D>)? {
         let (old, oldGeneration) = state.withLock { s in
             let previous = (s.target, s.generation)
             s.target = new

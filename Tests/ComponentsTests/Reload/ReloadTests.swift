@@ -272,6 +272,30 @@ struct ReloadTests {
         await a.stop()
     }
 
+    /// Adding a pipeline of another signal that the receiver feeds re-points the receiver: the
+    /// signal is answered 404 before the reload and taken after it, on the same listener.
+    @Test func aNewSignalIsConnectedWithoutRestartingTheReceiver() async throws {
+        let a = try await RecordingBackend()
+        let b = try await RecordingBackend()
+        let agent = try await ReloadingAgent(yaml: Self.config(phase: "p", a: a, b: b, both: false))
+        let receiver = agent.otlpReceiver
+        let port = receiver.httpAddress!.port!
+        let logs = #"{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"body":{"stringValue":"hello"}}]}]}]}"#
+        func sendLogs() async throws -> Int {
+            try await HTTPTestClient.request(port: port, path: "/v1/logs", headers: [("content-type", "application/json")], body: Array(logs.utf8)).status
+        }
+        #expect(try await sendLogs() == 404)
+        let withLogs = Self.config(phase: "p", a: a, b: b, both: false) + "\n    logs:\n      receivers: [otlp]\n      exporters: [otlphttp/b]\n"
+        let outcome = try await agent.reload(withLogs)
+        #expect(outcome.succeeded, "\(outcome.errors)")
+        #expect(agent.otlpReceiver === receiver)
+        #expect(try await sendLogs() == 200)
+        #expect(agent.metric("otelsw_receiver_accepted_log_records_total", ["transport": "http"]) == 1)
+        await agent.stop()
+        await a.stop()
+        await b.stop()
+    }
+
     /// A `batch` listed in every pipeline ties nothing together: changing the traces pipeline's
     /// `attributes` rebuilds that chain only, and the logs and metrics chains run on untouched.
     @Test func aChangeInOnePipelineLeavesTheOthersRunning() async throws {

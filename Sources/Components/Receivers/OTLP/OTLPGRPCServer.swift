@@ -141,7 +141,7 @@ struct OTLPGRPCService: RegistrableRPCService {
             deserializer: OTLPRequestDeserializer<D>(maxBytes: maxMessageBytes),
             serializer: OTLPResponseSerializer()
         ) { request, serverContext in
-            guard let ingest else {
+            guard let ingest, ingest.isConnected else {
                 context.telemetry.receiverRejectedRequest(context.id, transport: "grpc", reason: "not_found")
                 return StreamingServerResponse(error: RPCError(code: .unimplemented, message: "no pipeline takes \(D.signal.rawValue) from this receiver"))
             }

@@ -37,7 +37,7 @@ struct OTLPHTTPHandler: Sendable {
     enum Encoding { case protobuf, json }
 
     private func handle<D: SignalData>(_ request: HTTPServerRequest, _ ingest: Ingest<D>?) async -> HTTPServerResponse {
-        guard let ingest else {
+        guard let ingest, ingest.isConnected else {
             context.telemetry.receiverRejectedRequest(context.id, transport: "http", reason: "not_found")
             return .text(.notFound, "no pipeline takes \(D.signal.rawValue) from this receiver\n")
         }

@@ -70,6 +70,9 @@ struct Ingest<D: SignalData> {
     let consumer: any Consumer<D>
     let counters: SelfTelemetry.ReceiverCounters
 
+    /// Some pipeline takes this signal from the receiver now.
+    var isConnected: Bool { (consumer as? any ConnectionReporting)?.isConnected ?? true }
+
     func push(_ data: D) async -> IngestOutcome {
         let n = data.itemCount
         do {
