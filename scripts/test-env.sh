@@ -2,7 +2,7 @@
 # scripts/test-env.sh — prepare the Python/apt environment used by otelsw's tests.
 #
 # Idempotent and cheap on repeat runs:
-#   * installs the Debian packages in $OTELSW_APT_PACKAGES (default "zlib1g-dev wrk prometheus") that are
+#   * installs the Debian packages in $OTELSW_APT_PACKAGES (default "zlib1g-dev wrk prometheus prometheus-alertmanager") that are
 #     missing, running `apt-get update` only when something has to be installed (sudo if not root);
 #   * creates <repo>/.venv with `python3 -m venv` when missing (installs python3-venv via apt if the
 #     venv module is unusable, as on a bare Debian 12);
@@ -17,7 +17,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${OTELSW_VENV:-$ROOT/.venv}"
 REQ="$ROOT/Tests/python/requirements.txt"
-APT_PACKAGES="${OTELSW_APT_PACKAGES-zlib1g-dev wrk prometheus}"
+APT_PACKAGES="${OTELSW_APT_PACKAGES-zlib1g-dev wrk prometheus prometheus-alertmanager}"
 PYTHON="${PYTHON:-python3}"
 
 log() { printf 'test-env: %s\n' "$*" >&2; }
