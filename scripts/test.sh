@@ -11,6 +11,9 @@ export OTELSW_REQUIRE_PEERS=1
 swift build --build-tests
 swift test --skip-build
 
+# The demo platform is a package of its own (the agent's build never compiles it).
+(cd demo && swift build --build-tests && swift test --skip-build)
+
 # The shipped pipelines pass the real binary's validator.
 for f in pipelines/*.yaml pipelines/examples/*.yaml; do
     .build/debug/otelsw validate --pipeline "$f"
