@@ -17,10 +17,10 @@ public struct JSONLineLogHandler: LogHandler {
             }
             let url = URL(fileURLWithPath: path)
             try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
-            let h = FileHandle(forWritingAtPath: path)
-            h?.seekToEndOfFile()
-            handle = Mutex(h)
+            // O_APPEND: every logger of the process (one handler each) and a restarted process add
+            // whole lines at the end, never over each other.
+            let fd = open(path, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+            handle = Mutex(fd >= 0 ? FileHandle(fileDescriptor: fd, closeOnDealloc: true) : nil)
         }
         func write(_ line: Data) { handle.withLock { $0?.write(line) } }
     }

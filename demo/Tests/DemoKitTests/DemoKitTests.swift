@@ -61,10 +61,14 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path) }
         let provider = Logger.MetadataProvider { ["trace_id": "5b8efff798038103d269b633813fc60c", "span_id": "eee19b7ec3c1b174"] }
         let logger = Logger(label: "order") { _ in JSONLineLogHandler(service: "order", path: path, metadataProvider: provider) }
+        // A second logger of the same service writes to the same file: lines never overwrite each other.
+        let other = Logger(label: "order.payments") { _ in JSONLineLogHandler(service: "order", path: path, metadataProvider: provider) }
         logger.info("order created", metadata: ["order_id": "o-1"])
+        other.info("second logger")
         logger.debug("not written at info")
+        logger.info("third line")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 1)
+        #expect(lines.count == 3)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String])
         #expect(object["message"] == "order created" && object["service"] == "order" && object["level"] == "info")
         #expect(object["trace_id"] == "5b8efff798038103d269b633813fc60c" && object["span_id"] == "eee19b7ec3c1b174")
