@@ -152,7 +152,7 @@ public final class PipelineGraph: Sendable {
         let startedIDs = Self.ids(newReceivers, newChains, newExporters)
         let stoppedIDs = Self.ids(replacedReceivers, goneChains, goneExporters)
         let all = receiverSlots.count + chains.reduce(0) { $0 + $1.processors.count } + exporterSlots.count
-        return GraphChange(started: startedIDs.count, stopped: stoppedIDs.count, kept: all - startedIDs.count, startedIDs: startedIDs, stoppedIDs: stoppedIDs)
+        return GraphChange(startedIDs: startedIDs, stoppedIDs: stoppedIDs, kept: all - startedIDs.count)
     }
 
     static func isAddressInUse(_ error: any Error) -> Bool {
@@ -186,11 +186,11 @@ public final class PipelineGraph: Sendable {
 
 /// What ``PipelineGraph/apply(replacing:)`` did: components started, stopped and kept running.
 public struct GraphChange: Sendable, Equatable {
-    public var started: Int
-    public var stopped: Int
-    public var kept: Int
     public var startedIDs: [String]
     public var stoppedIDs: [String]
+    public var kept: Int
+    public var started: Int { startedIDs.count }
+    public var stopped: Int { stoppedIDs.count }
 }
 
 /// A component that could not start (for example, its address is in use).

@@ -101,8 +101,7 @@ struct ReloadTests {
             Task {
                 await Self.runClient(ledger, client: UInt64(client)) { data in
                     if client % 2 == 1 {
-                        let r = try await HTTPTestClient.request(port: httpPort, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")],
-                                                                 body: data.protobufBytes())
+                        let r = try await postTraces(port: httpPort, data)
                         return r.status == 200 ? nil : "HTTP \(r.status): \(r.bodyString)"
                     }
                     switch try await rawExport(port: grpcPort, signal: .traces, bytes: data.protobufBytes()) {
@@ -255,13 +254,13 @@ struct ReloadTests {
             }
             return data
         }
-        var r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: half(0).protobufBytes())
+        var r = try await postTraces(port: port, half(0))
         #expect(r.status == 200)
         let outcome = try await agent.reload(yaml("after"))
         #expect(outcome.succeeded, "\(outcome.errors)")
         #expect(outcome.change?.startedIDs.contains("processor tail_sampling in traces") == true)
         #expect(a.spans.isEmpty, "the waiting trace was not decided by the reload")
-        r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: half(1).protobufBytes())
+        r = try await postTraces(port: port, half(1))
         #expect(r.status == 200)
         #expect(try await a.waitUntil { $0.count == 20 })
         #expect(Set(a.spans.values) == ["before", "after"])
@@ -367,7 +366,7 @@ struct ReloadTests {
         #expect(try await agent.reload(yaml(withSampler: true)).succeeded)
         let port = agent.otlpReceiver.httpAddress!.port!
         let data = Self.request(0, client: 6)
-        let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+        let r = try await postTraces(port: port, data)
         #expect(r.status == 200, "\(r.bodyString)")
         #expect(try await a.waitUntil { $0.count == 10 })
         #expect(agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "true"]) ?? 0 >= 1)
@@ -387,7 +386,7 @@ struct ReloadTests {
         for i in 0..<20 {
             let data = Self.request(i, client: 3)
             sent.formUnion(data.resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
-            let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+            let r = try await postTraces(port: port, data)
             #expect(r.status == 200)
         }
         // Once a (no delay) has everything, the batch processor has handed it all to both queues.
@@ -434,7 +433,7 @@ struct ReloadTests {
         for i in 0..<5 {
             let data = Self.request(i, client: 4)
             sent.formUnion(data.resourceSpans[0].scopeSpans[0].spans.map(\.spanID.value))
-            let r = try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
+            let r = try await postTraces(port: port, data)
             #expect(r.status == 200)
         }
         #expect(try await agent.reload(yaml(withB: false)).succeeded)
@@ -447,6 +446,11 @@ struct ReloadTests {
         await a.stop()
         await b.stop()
     }
+}
+
+/// Posts one OTLP/HTTP protobuf traces request.
+func postTraces(port: Int, _ data: TracesData) async throws -> HTTPTestClient.Response {
+    try await HTTPTestClient.request(port: port, path: "/v1/traces", headers: [("content-type", "application/x-protobuf")], body: data.protobufBytes())
 }
 
 /// Sends one traces request over an open gRPC client; throws unless it is accepted.
