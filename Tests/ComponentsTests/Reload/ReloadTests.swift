@@ -229,7 +229,7 @@ struct ReloadTests {
                 actions:
                   - {key: phase, value: \(phase), action: upsert}
               tail_sampling:
-                decision_wait: 2s
+                decision_wait: 5s
                 policies:
                   - {name: all, type: always_sample}
             exporters:
