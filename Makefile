@@ -1,5 +1,5 @@
 # Conveniences; the README's commands are the reference.
-.PHONY: run test bench validate
+.PHONY: run test bench validate demo
 
 run:
 	swift run -c release otelsw --pipeline pipelines/default.yaml
@@ -12,3 +12,7 @@ bench:
 
 validate:
 	swift run otelsw validate --pipeline pipelines/default.yaml
+
+# The demo platform on 127.0.0.1 without Docker, checked end to end (see README, "Demo").
+demo:
+	./scripts/demo.sh

@@ -11,12 +11,13 @@ import Tracing
 /// with trace ids to a file otelsw tails, RED and business metrics on `/metrics` for Prometheus,
 /// fault injection, and the HTTP server (Hummingbird).
 ///
-/// Environment: `PORT`; `OTEL_EXPORTER_OTLP_ENDPOINT` (default `http://127.0.0.1:4318`) and the
+/// Environment: `PORT`, `HOST` (the address to listen on, default `0.0.0.0`); `OTEL_EXPORTER_OTLP_ENDPOINT` (default `http://127.0.0.1:4318`) and the
 /// other `OTEL_*` variables swift-otel reads; `LOG_DIR` (the log file is `LOG_DIR/<service>.log`,
 /// standard output without it); `FAULT_ERROR_RATE`, `FAULT_LATENCY_MS`.
 public final class DemoService: Sendable {
     public let name: String
     public let port: Int
+    public let host: String
     public let registry = PrometheusCollectorRegistry()
     public let faults: FaultBook
     public let logger: Logger
@@ -26,6 +27,7 @@ public final class DemoService: Sendable {
     public init(name: String, defaultPort: Int, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         self.name = name
         port = Int(environment["PORT"] ?? "") ?? defaultPort
+        host = environment["HOST"] ?? "0.0.0.0"
         faults = FaultBook(environment: environment)
         var config = OTel.Configuration.default
         config.serviceName = name
@@ -80,9 +82,9 @@ public final class DemoService: Sendable {
 
     /// Serves `router` until SIGTERM or SIGINT, with the OTLP exporters running beside it.
     public func run(_ router: Router<BasicRequestContext>) async throws {
-        var app = Application(router: router, configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: name), logger: logger)
+        var app = Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: name), logger: logger)
         app.addServices(observability)
-        logger.info("\(name) listening on port \(port)")
+        logger.info("\(name) listening on \(host):\(port)")
         try await app.runService()
     }
 }
