@@ -69,10 +69,22 @@ class Failed(Exception):
     pass
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def free_ports(names) -> dict[str, int]:
+    """Distinct free ports: every socket stays bound until all are chosen."""
+    socks = []
+    try:
+        for _ in names:
+            s = socket.socket()
+            s.bind(("127.0.0.1", 0))
+            socks.append(s)
+        return {name: s.getsockname()[1] for name, s in zip(names, socks)}
+    finally:
+        for s in socks:
+            s.close()
+
+
+# Straight to 127.0.0.1, whatever http_proxy says.
+OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def http(method, url, body=None, headers=None, timeout=5.0):
@@ -82,7 +94,7 @@ def http(method, url, body=None, headers=None, timeout=5.0):
     if data is not None and "content-type" not in {k.lower() for k in (headers or {})}:
         req.add_header("content-type", "application/json")
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as r:
+        with OPENER.open(req, timeout=timeout) as r:
             return r.status, r.read()
     except urllib.error.HTTPError as e:
         return e.code, e.read()
@@ -166,23 +178,37 @@ class Stack:
 
     def start(self, name, argv, env=None):
         out = open(self.work / ("%s.out" % name), "wb")
-        full_env = dict(os.environ)
+        # The machine's OTEL_* settings would override the services' own.
+        full_env = {k: v for k, v in os.environ.items() if not k.startswith("OTEL_")}
         full_env.update(env or {})
-        p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env,
-                             cwd=self.work)
-        self.procs.append((name, p))
+        # No timeout between starting a child and recording it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        try:
+            p = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=full_env,
+                                 cwd=self.work)
+            self.procs.append((name, p))
+        finally:
+            out.close()
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         return p
 
     def check_alive(self):
         for name, p in self.procs:
-            if p.poll() is not None and name != "loadgen":
+            if p.poll() is not None:
                 raise Failed("%s exited with %s; see %s" % (name, p.returncode, self.work / ("%s.out" % name)))
 
     def stop(self):
-        for _, p in reversed(self.procs):
+        """Stops what was started, last first (the load, the services, the agent, the backends)."""
+        deadline = time.monotonic() + 20
+        for name, p in reversed(self.procs):
             if p.poll() is None:
                 p.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
+            if name == "otelsw":
+                # The agent delivers what it holds while the backends still run.
+                try:
+                    p.wait(timeout=12)
+                except subprocess.TimeoutExpired:
+                    pass
         for name, p in reversed(self.procs):
             try:
                 p.wait(timeout=max(0.1, deadline - time.monotonic()))
@@ -202,6 +228,22 @@ def rewrite(text: str, ports: dict[str, int]) -> str:
     return re.sub(r"\b(%s):(\d+)\b" % "|".join(COMPOSE_PORTS), sub, text)
 
 
+def without_restart_rules(rules: str) -> str:
+    """The responder's rules file without the rules that restart a process."""
+    out, item = [], []
+
+    def flush():
+        if not any(line.strip().startswith("restart:") for line in item):
+            out.extend(item)
+        item.clear()
+    for line in rules.splitlines(keepends=True):
+        if re.match(r"^  - ", line) or not line.startswith("  "):
+            flush()
+        (item if re.match(r"^  - ", line) or item else out).append(line)
+    flush()
+    return "".join(out)
+
+
 UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
@@ -218,14 +260,12 @@ def scale_durations(rules: str, scale: float) -> str:
     return re.sub(r"(?m)^(\s*for: )(\d+)([smhd])\s*$", lambda m: m.group(1) + seconds(m.group(2), m.group(3)), rules)
 
 
-def prom_query(base, expr, at=None):
-    params = {"query": expr}
-    if at is not None:
-        params["time"] = "%.3f" % at
-    status, body = http("GET", base + "/api/v1/query?" + urllib.parse.urlencode(params))
-    if status != 200:
+def prom_query(base, expr):
+    """The result vector; None when Prometheus did not answer (busy, timed out), which a poll retries."""
+    status, body = http("GET", base + "/api/v1/query?" + urllib.parse.urlencode({"query": expr}))
+    if 400 <= status < 500:
         raise Failed("query %r: HTTP %d %s" % (expr, status, body[:300]))
-    return json.loads(body)["data"]["result"]
+    return json.loads(body)["data"]["result"] if status == 200 else None
 
 
 def prom_query_range(base, expr, start, end, step):
@@ -250,11 +290,19 @@ def check_one_order(order_url, sink, loki_state):
     log("order placed with trace id %s" % trace_id)
 
     def whole_trace():
+        # Complete: a server span of every service, and every parent present (the spans of one
+        # trace may come in more than one export).
         spans = sink.trace(trace_id)
-        return spans if {s["service"] for s in spans} >= set(SERVICES) else None
-    spans = wait_until("the order's trace in Jaeger", whole_trace, 60)
-    time.sleep(1)  # spans exported in a later batch of the same trace
-    spans = sink.trace(trace_id)
+        ids = {s["span_id"] for s in spans}
+        servers = {s["service"] for s in spans if s["kind"] == 2}
+        if servers >= set(SERVICES) and all(s["parent"] == parent or s["parent"] in ids for s in spans):
+            return spans
+        return None
+    try:
+        spans = wait_until("the order's whole trace in Jaeger", whole_trace, 60)
+    except Failed:
+        spans = sink.trace(trace_id)
+        raise Failed("the order's trace is incomplete: %s" % json.dumps(spans, indent=1))
     by_id = {s["span_id"]: s for s in spans}
     roots = [s for s in spans if s["parent"] == parent]
     if len(roots) != 1 or roots[0]["service"] != "order" or roots[0]["kind"] != 2:
@@ -303,7 +351,7 @@ def check_both_metric_paths(prom):
         scraped = prom_query(prom, 'sum(orders_created_total{job="services"})')
         pushed = prom_query(prom, 'sum(orders_created_total{job="order"})')
         up = prom_query(prom, 'sum(up{job="services"})')
-        if scraped and pushed and up and float(up[0]["value"][1]) == 4:
+        if scraped and pushed and up and float(up[0]["value"][1]) == 4 and float(pushed[0]["value"][1]) > 0:
             return float(scraped[0]["value"][1]), float(pushed[0]["value"][1])
         return None
     scraped, pushed = wait_until("orders_created_total by scrape and by remote-write", both, 90, 2)
@@ -312,13 +360,14 @@ def check_both_metric_paths(prom):
 
 
 def alert_state(prom, name, service):
+    """"pending", "firing", "inactive", or None when Prometheus did not answer."""
     status, body = http("GET", prom + "/api/v1/alerts")
     if status != 200:
         return None
     for a in json.loads(body)["data"]["alerts"]:
         if a["labels"].get("alertname") == name and a["labels"].get("service") == service:
             return a["state"]
-    return None
+    return "inactive"
 
 
 def audit(path):
@@ -360,7 +409,7 @@ def check_fault_loop(prom, alertmanager, payment_url, audit_path, stack):
     faults = json.loads(body) if s == 200 else None
     if s != 200 or any(f.get("error_rate", 0) > 0 for f in faults.values()):
         raise Failed("payment's faults after the remediation: %d %s" % (s, body[:200]))
-    step("alert resolved in Prometheus", lambda: alert_state(prom, "AvailabilityFastBurn", "payment") is None, 600)
+    step("alert resolved in Prometheus", lambda: alert_state(prom, "AvailabilityFastBurn", "payment") == "inactive", 1800)
 
     def resolved_delivered():
         return any(r.get("alertname") == "AvailabilityFastBurn" and r.get("outcome") == "resolved"
@@ -393,6 +442,8 @@ def check_dashboards(prom, start, end):
         result, error = prom_query_range(prom, substitute(expr), start, end, 15)
         if not result:
             empty.append("%s / %s: %s %s" % (dashboard, panel, expr, error))
+    if count < 80:
+        raise Failed("only %d PromQL dashboard queries found; the dashboards or their datasource uids changed" % count)
     if empty:
         raise Failed("%d of %d dashboard queries returned no data:\n  %s" % (len(empty), count, "\n  ".join(empty)))
     log("dashboards: all %d PromQL queries returned data" % count)
@@ -423,18 +474,26 @@ def main() -> int:
             log("missing %s: run scripts/test-env.sh" % tool)
             return 2
 
-    # A test runner may start us with SIGTERM blocked, and children inherit the mask. (No
+    # A test runner may start us with signals blocked, and children inherit the mask. (No
     # preexec_fn: Python code between fork and exec does not mix with gRPC's threads.)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGALRM})
+    if args.work and pathlib.Path(args.work).exists() and any(pathlib.Path(args.work).iterdir()):
+        log("--work %s is not empty: a run starts from nothing" % args.work)
+        return 2
     work = pathlib.Path(args.work) if args.work else pathlib.Path(tempfile.mkdtemp(prefix="otelsw-demo-"))
     work.mkdir(parents=True, exist_ok=True)
     (work / "logs").mkdir(exist_ok=True)
     log("working directory %s" % work)
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(Failed("the demo ran over its time limit")))
+    def stop_on(message):
+        def handler(*_):
+            raise Failed(message)
+        return handler
+    signal.signal(signal.SIGALRM, stop_on("the demo ran over its time limit"))
+    signal.signal(signal.SIGTERM, stop_on("stopped by SIGTERM"))
+    signal.signal(signal.SIGHUP, stop_on("stopped by SIGHUP"))
     signal.alarm(int(args.timeout))
 
-    ports = {name: free_port() for name in COMPOSE_PORTS}
-    ports["otlp_grpc"], ports["otlp_http"] = free_port(), free_port()
+    ports = free_ports(list(COMPOSE_PORTS) + ["otlp_grpc", "otlp_http"])
     sink, trace_server, jaeger_port = start_trace_sink()
     loki_state, loki_server = start_loki_sink()
     loki_port = loki_server.server_address[1]
@@ -452,6 +511,8 @@ def main() -> int:
     rules = rewrite((ROOT / "deploy/responder/rules.yml").read_text(), ports)
     rules = re.sub(r"(?m)^listen: .*$", "listen: 127.0.0.1:%d" % ports["responder"], rules)
     rules = re.sub(r"(?m)^audit_log: .*$", "audit_log: %s" % audit_path, rules)
+    # A restart rule would signal every process of that name on this machine, not only ours.
+    rules = without_restart_rules(rules)
     (work / "responder.yml").write_text(rules)
 
     stack = Stack(work)
@@ -522,9 +583,12 @@ def main() -> int:
         ok = ok and args.keep
     finally:
         signal.alarm(0)
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_IGN)
         stack.stop()
-        trace_server.stop(1)
+        trace_server.stop(1).wait()
         loki_server.shutdown()
+        loki_server.server_close()
         if not ok:
             for name, _ in stack.procs:
                 out = work / ("%s.out" % name)
