@@ -14,5 +14,6 @@ validate:
 	swift run otelsw validate --pipeline pipelines/default.yaml
 
 # The demo platform on 127.0.0.1 without Docker, checked end to end (see README, "Demo").
+#   make demo DEMO_ARGS=--keep    leaves it running afterwards
 demo:
-	./scripts/demo.sh
+	./scripts/demo.sh $(DEMO_ARGS)

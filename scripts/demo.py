@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The demo platform on one machine, without Docker, and its end-to-end check.
 
-  scripts/demo.py [--keep] [--rate N] [--timeout SECONDS]
+  scripts/demo.py [--keep] [--rate N] [--time-scale N] [--timeout SECONDS] [--work DIR]
 
 Starts on 127.0.0.1: otelsw on pipelines/default.yaml, the four services (order, user, product,
 payment), the load generator, a real Prometheus and a real Alertmanager (Debian packages), and the
@@ -284,6 +284,9 @@ def check_one_order(order_url, sink, loki_state):
     parent = os.urandom(8).hex()
     headers = {"traceparent": "00-%s-%s-01" % (trace_id, parent), "tracestate": "demo=keep"}
     order = {"user_id": 7, "items": [{"product_id": 3, "quantity": 1}, {"product_id": 4, "quantity": 2}]}
+    # The order's server span, then for user, each item's product and payment: the call's span,
+    # the HTTP client's span and the callee's server span.
+    expected_spans = 1 + 3 * (2 + len(order["items"]))
     status, body = http("POST", order_url + "/orders", order, headers)
     if status != 201 and status != 200:
         raise Failed("the order was answered %d: %s" % (status, body[:200]))
@@ -295,7 +298,8 @@ def check_one_order(order_url, sink, loki_state):
         spans = sink.trace(trace_id)
         ids = {s["span_id"] for s in spans}
         servers = {s["service"] for s in spans if s["kind"] == 2}
-        if servers >= set(SERVICES) and all(s["parent"] == parent or s["parent"] in ids for s in spans):
+        if (servers >= set(SERVICES) and len(spans) >= expected_spans
+                and all(s["parent"] == parent or s["parent"] in ids for s in spans)):
             return spans
         return None
     try:
@@ -304,6 +308,8 @@ def check_one_order(order_url, sink, loki_state):
         spans = sink.trace(trace_id)
         raise Failed("the order's trace is incomplete: %s" % json.dumps(spans, indent=1))
     by_id = {s["span_id"]: s for s in spans}
+    if len(spans) != expected_spans:
+        raise Failed("expected %d spans in the order's trace, got %d: %s" % (expected_spans, len(spans), spans))
     roots = [s for s in spans if s["parent"] == parent]
     if len(roots) != 1 or roots[0]["service"] != "order" or roots[0]["kind"] != 2:
         raise Failed("expected one order SERVER span under the caller's span, got %s" % roots)
@@ -340,8 +346,9 @@ def check_one_order(order_url, sink, loki_state):
     for service, entries in found.items():
         for e in entries:
             line = json.loads(e["line"])
-            if line.get("trace_id") != trace_id or e["metadata"].get("span_id", "") == "":
-                raise Failed("%s log line without its trace context: %s" % (service, e))
+            own_spans = {s["span_id"] for s in spans if s["service"] == service}
+            if line.get("trace_id") != trace_id or e["metadata"].get("span_id") not in own_spans:
+                raise Failed("%s log line without the trace context of one of its spans: %s" % (service, e))
     log("logs: %s" % ", ".join("%s %d line(s)" % (k, len(v)) for k, v in sorted(found.items())))
     return {"trace_id": trace_id, "spans": len(spans), "log_lines": {k: len(v) for k, v in found.items()}}
 

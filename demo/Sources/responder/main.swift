@@ -4,18 +4,22 @@ import Logging
 import ResponderApp
 import ResponderCore
 
-// responder --config rules.yml [--dry-run]
+// responder --config rules.yml [--dry-run] [--listen HOST:PORT] [--audit-log FILE]
 // Receives Alertmanager webhooks and runs the remediation its rules give, within cooldowns and a
 // maximum number of actions per window; every decision goes to the audit log (JSON lines).
 var arguments = CommandLine.arguments.dropFirst()
 var configPath: String?
 var dryRun = false
+var listen: String?
+var auditLog: String?
 while let a = arguments.popFirst() {
     switch a {
     case "--config": configPath = arguments.popFirst()
     case "--dry-run": dryRun = true
+    case "--listen": listen = arguments.popFirst()
+    case "--audit-log": auditLog = arguments.popFirst()
     default:
-        FileHandle.standardError.write(Data("usage: responder --config FILE [--dry-run]\n".utf8))
+        FileHandle.standardError.write(Data("usage: responder --config FILE [--dry-run] [--listen HOST:PORT] [--audit-log FILE]\n".utf8))
         exit(2)
     }
 }
@@ -31,6 +35,8 @@ do {
     exit(2)
 }
 if dryRun { config.dryRun = true }
+if let listen { config.listen = listen }
+if let auditLog { config.auditLog = auditLog }
 let logger = Logger(label: "responder")
 let responder = try Responder(config: config, runner: SystemActionRunner())
 let parts = config.listen.split(separator: ":")
