@@ -102,12 +102,12 @@ let package = Package(
             dependencies: ["OTelModel", "OTelTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "SnappyTests", dependencies: ["Snappy"], swiftSettings: strict),
+        .testTarget(name: "SnappyTests", dependencies: ["Snappy", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
-        .testTarget(name: "PromTextTests", dependencies: ["PromText"], swiftSettings: strict),
+        .testTarget(name: "PromTextTests", dependencies: ["PromText", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LogOpsTests", dependencies: ["LogOps", "OTelModel"], swiftSettings: strict),
-        .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel"], swiftSettings: strict),
+        .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
             dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],

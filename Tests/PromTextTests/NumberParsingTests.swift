@@ -1,3 +1,4 @@
+import OTelTestSupport
 import PromText
 import Testing
 

@@ -1,24 +1,10 @@
 /// Deterministic test inputs.
 
-/// SplitMix64: small, fast and reproducible.
-struct Generator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in `0..<n` (n > 0); the modulo bias is irrelevant here.
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func byte() -> UInt8 { UInt8(truncatingIfNeeded: next()) }
-}
+import OTelTestSupport
 
 enum TestData {
     static func random(_ size: Int, seed: UInt64 = 1) -> [UInt8] {
-        var g = Generator(seed: seed)
+        var g = SplitMix64(seed: seed)
         var out = [UInt8](repeating: 0, count: size)
         var i = 0
         while i < size {
@@ -37,7 +23,7 @@ enum TestData {
     }
 
     static func text(_ size: Int, seed: UInt64 = 2) -> [UInt8] {
-        var g = Generator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let words = ["the", "quick", "brown", "fox", "jumps", "over", "lazy", "dog", "telemetry", "agent",
                      "metric", "span", "trace", "exporter", "collector", "pipeline", "batch", "of", "and", "to",
                      "a", "is", "in", "with", "remote", "write", "request", "compression", "snappy", "block"]
@@ -72,7 +58,7 @@ enum TestData {
     /// A buffer shaped like a Prometheus remote-write `WriteRequest`: time series
     /// with repeated label names and values, and samples with varying values.
     static func remoteWrite(_ size: Int, seed: UInt64 = 3) -> [UInt8] {
-        var g = Generator(seed: seed)
+        var g = SplitMix64(seed: seed)
         let metrics = ["http_requests_total", "http_request_duration_seconds_bucket", "process_cpu_seconds_total",
                        "go_memstats_alloc_bytes", "node_network_receive_bytes_total"]
         let codes = ["200", "204", "404", "500"]
@@ -102,7 +88,7 @@ enum TestData {
 
     /// Segments of every kind above, of random sizes, concatenated.
     static func mixed(_ size: Int, seed: UInt64 = 4) -> [UInt8] {
-        var g = Generator(seed: seed)
+        var g = SplitMix64(seed: seed)
         var out: [UInt8] = []
         out.reserveCapacity(size)
         while out.count < size {
@@ -217,7 +203,7 @@ struct StreamBuilder {
         return out + body
     }
 
-    static func random(_ g: inout Generator, elements: Int) -> StreamBuilder {
+    static func random(_ g: inout SplitMix64, elements: Int) -> StreamBuilder {
         var s = StreamBuilder()
         s.literal(TestData.random(1 + g.below(20), seed: g.next()))
         for _ in 0..<elements {

@@ -1,3 +1,4 @@
+import OTelTestSupport
 import OTelModel
 import Testing
 @testable import TailSampling
@@ -8,7 +9,7 @@ import Testing
     /// backward shifts of deletion happen constantly.
     @Test(arguments: [1, 3, 16, 100, 1000])
     func matchesAModelUnderRandomInserts(capacity: Int) {
-        var rng = SplitMix(seed: UInt64(capacity))
+        var rng = SplitMix64(seed: UInt64(capacity))
         var cache = DecisionCache(capacity: capacity)
         var members: Set<TraceID> = []
         var order: [TraceID] = []
@@ -50,15 +51,3 @@ import Testing
     }
 }
 
-/// A small deterministic generator (SplitMix64), so failures reproduce.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
