@@ -37,15 +37,17 @@ let package = Package(
             dependencies: ["CZlib"],
             swiftSettings: strict
         ),
+        .target(name: "PipelineCore", dependencies: ["OTelModel"], swiftSettings: strict),
         .target(
-            name: "Pipeline",
+            name: "Configuration",
+            dependencies: ["PipelineCore", "OTelModel", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Transport",
             dependencies: [
-                "OTelModel", "CZlib", "CChecksum",
-                .product(name: "Yams", package: "Yams"),
+                "PipelineCore",
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -53,9 +55,53 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "Telemetry",
+            dependencies: [
+                "PipelineCore", "Configuration", "Transport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Queueing",
+            dependencies: [
+                "PipelineCore", "Configuration", "Telemetry", "OTelModel", "CZlib", "CChecksum",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Factories",
+            dependencies: [
+                "PipelineCore", "Configuration", "Telemetry", "OTelModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Runtime",
+            dependencies: [
+                "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "OTelModel",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "Components",
             dependencies: [
-                "OTelModel", "Pipeline", "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps", "TailSampling",
+                "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Factories",
+                "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps", "TailSampling",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -71,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw",
             dependencies: [
-                "OTelModel", "Pipeline", "Components",
+                "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "Components",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -84,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw-bench",
             dependencies: [
-                "OTelModel", "Pipeline", "Components", "Snappy",
+                "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "Components", "Snappy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -110,14 +156,14 @@ let package = Package(
         .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "PipelineTests",
-            dependencies: ["Pipeline", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
+            dependencies: ["PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ComponentsTests",
             dependencies: [
-                "Components", "Pipeline", "OTelModel", "OTelTestSupport",
+                "Components", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "OTelModel", "OTelTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),

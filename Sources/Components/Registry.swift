@@ -1,4 +1,5 @@
-import Pipeline
+import Factories
+
 
 /// Every component type this build of otelsw knows, by its config type name.
 public enum Components {

@@ -1,10 +1,12 @@
 import Components
+import Factories
 import Foundation
 import Logging
 import NIOPosix
 import OTelModel
-import Pipeline
+import PipelineCore
 import Synchronization
+import Telemetry
 
 /// Drives an OTLP/gRPC receiver with one request body from `concurrency` concurrent callers for a
 /// fixed time, using otelsw's own gRPC exporter as the client, and prints a summary line. With

@@ -3,9 +3,9 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Pipeline
 import Snappy
 import Synchronization
+import Transport
 
 /// The scrape benchmark's two ends.
 enum PromBench {

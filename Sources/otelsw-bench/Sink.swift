@@ -3,8 +3,8 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Pipeline
 import Synchronization
+import Transport
 
 /// An OTLP/HTTP backend for benchmarks: answers 200 to every POST without decoding it, optionally
 /// after a delay (to play a slow backend), and counts requests and bytes.

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Components
+import Configuration
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
-import Pipeline
+import Runtime
 import ServiceLifecycle
+import Telemetry
 import UnixSignals
 
 let otelswVersion = "0.1.0"

@@ -1,7 +1,8 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Pipeline
+import PipelineCore
+import Transport
 
 /// How an HTTP backend's answer to a push becomes the exporter's outcome: 2xx is delivered; 429 and
 /// 5xx are refused (retried, honouring `Retry-After`); anything else is permanent, with the first line

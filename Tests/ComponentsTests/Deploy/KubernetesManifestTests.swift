@@ -1,7 +1,9 @@
 import Components
+import Configuration
 import Foundation
 import OTelTestSupport
-import Pipeline
+import Queueing
+import Runtime
 import Testing
 import Yams
 #if canImport(Glibc)

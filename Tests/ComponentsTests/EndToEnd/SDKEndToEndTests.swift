@@ -1,7 +1,6 @@
 import Foundation
 import OTelModel
 import OTelTestSupport
-import Pipeline
 import Testing
 
 /// The official OpenTelemetry Python SDK sends traces, metrics and logs over gRPC and HTTP to agent A;

@@ -7,9 +7,11 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
+import Runtime
 import Synchronization
 import Testing
+import Transport
 
 /// A backend that is down for 30 s while an HTTP and a gRPC client keep sending at a steady pace:
 /// every request the agent acknowledged reaches the backend once it is up; the rest were refused (429 /

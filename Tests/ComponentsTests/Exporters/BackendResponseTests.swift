@@ -1,4 +1,6 @@
 @testable import Components
+import Configuration
+import Factories
 import Foundation
 import Logging
 import NIOCore
@@ -6,9 +8,10 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
 import Synchronization
 import Testing
+import Transport
 
 /// The otlphttp exporter against a real HTTP backend that throttles or rejects: Retry-After is
 /// honoured, permanent errors are dropped at once and counted, and a sibling exporter is unaffected.

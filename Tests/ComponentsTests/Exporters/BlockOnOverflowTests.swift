@@ -7,9 +7,10 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
 import Synchronization
 import Testing
+import Transport
 
 /// `block_on_overflow: true` in front of a slow backend: clients are refused (429 with Retry-After,
 /// gRPC `UNAVAILABLE`) while the queue is full and, retrying, lose nothing; the sibling exporter gets

@@ -1,7 +1,8 @@
 import Foundation
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import Queueing
+import Runtime
 import Testing
 
 /// otelsw next to a real Prometheus: its own /metrics passes `promtool check metrics` and is scraped by

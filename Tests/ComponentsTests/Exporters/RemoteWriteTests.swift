@@ -3,9 +3,9 @@ import Foundation
 import NIOHTTP1
 import OTelModel
 import OTelTestSupport
-import Pipeline
 import PromFormat
 import Testing
+import Transport
 
 /// OTLP metrics through the `prometheusremotewrite` exporter into a real Prometheus 2.42 (remote-write
 /// receiver on), read back with its query API: names by the specification's rules, labels, values,

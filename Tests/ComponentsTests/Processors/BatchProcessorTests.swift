@@ -2,8 +2,11 @@ import Components
 import Logging
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
+import Queueing
+import Runtime
 import Synchronization
+import Telemetry
 import Testing
 
 /// The batch processor driven by a manual clock: size and time triggers, splitting, backpressure

@@ -1,7 +1,7 @@
-import Foundation
 @testable import Components
+import Foundation
 import OTelModel
-import Pipeline
+import Runtime
 import TailSampling
 import Testing
 

@@ -1,4 +1,6 @@
 @testable import Components
+import Configuration
+import Factories
 import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
@@ -6,8 +8,9 @@ import Logging
 import NIOCore
 import NIOPosix
 import OTelModel
-import Pipeline
+import PipelineCore
 import Synchronization
+import Telemetry
 import Testing
 
 // MARK: - Helpers

@@ -2,7 +2,7 @@ import Foundation
 import NIOHTTP1
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import Telemetry
 import Testing
 
 /// The OTLP/HTTP receiver over real sockets: good requests, every kind of bad one, and backpressure.

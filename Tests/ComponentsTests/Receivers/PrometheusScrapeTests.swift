@@ -5,10 +5,10 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
 import PromText
 import Synchronization
 import Testing
+import Transport
 
 /// The `prometheus` receiver scraping a real prometheus_client target and otelsw's own /metrics,
 /// remote-writing into a real Prometheus: what Prometheus stores equals what the targets served.

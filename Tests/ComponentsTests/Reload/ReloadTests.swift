@@ -5,7 +5,8 @@ import GRPCNIOTransportHTTP2
 import NIOCore
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
+import Runtime
 import Synchronization
 import Testing
 

@@ -6,8 +6,10 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import Runtime
 import Synchronization
+import Telemetry
+import Transport
 
 /// An agent run in-process from a pipeline file that tests rewrite and reload, as `otelsw` does on
 /// a trigger (the same ``ConfigReloader``).

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Pipeline
+import Transport
 
 /// A plain HTTP/1.1 client for tests, built on the agent's own ``HTTPClient`` (one connection per call).
 enum HTTPTestClient {

@@ -1,11 +1,14 @@
 import Components
+import Configuration
+import Factories
 import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import Runtime
+import Telemetry
 
 /// An agent built from YAML text, running in-process on 127.0.0.1 with port 0 everywhere.
 final class TestAgent: Sendable {

@@ -1,7 +1,10 @@
 import Components
+import Configuration
+import Factories
 import Foundation
 import OTelModel
-import Pipeline
+import PipelineCore
+import Runtime
 import Testing
 
 /// Each `bad-*.yaml` fixture lists, in `# expect:` header lines, every diagnostic the loader must report

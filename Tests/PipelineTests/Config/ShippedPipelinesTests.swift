@@ -1,6 +1,6 @@
 import Components
 import Foundation
-import Pipeline
+import Runtime
 import Testing
 
 /// Every pipeline file shipped in `pipelines/` loads without errors or warnings.

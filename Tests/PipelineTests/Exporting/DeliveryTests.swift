@@ -1,8 +1,11 @@
+import Configuration
 import Logging
 import OTelModel
 import OTelTestSupport
-@testable import Pipeline
+import PipelineCore
+@testable import Queueing
 import Synchronization
+import Telemetry
 import Testing
 
 /// The retry schedule of ``Delivery`` on a fake clock: back-off growth and cap, server-requested

@@ -1,7 +1,10 @@
+import Configuration
 import Logging
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
+import Queueing
+import Telemetry
 import Testing
 
 /// Health and on-demand gauges of a memory queue whose exporter stops making progress.

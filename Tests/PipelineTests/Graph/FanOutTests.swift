@@ -1,8 +1,12 @@
+import Configuration
 import Logging
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
+import Queueing
+import Runtime
 import Synchronization
+import Telemetry
 import Testing
 
 /// Fan-out to exporter queues: all-or-nothing reservation, and exporters without a queue.

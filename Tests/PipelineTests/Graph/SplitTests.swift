@@ -1,5 +1,5 @@
 import OTelModel
-import Pipeline
+import PipelineCore
 import Testing
 
 /// `removeFirst(items:)`, used to cap batch sizes: every item ends up on exactly one side, in order,

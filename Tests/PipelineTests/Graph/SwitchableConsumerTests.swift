@@ -1,5 +1,7 @@
 import OTelModel
-import Pipeline
+import PipelineCore
+import Queueing
+import Runtime
 import Synchronization
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 import OTelModel
-import Pipeline
+import Queueing
+import Runtime
 import Testing
 
 /// The write-ahead log on real files: order, acknowledgement, recovery after reopen, torn tails,

@@ -1,6 +1,8 @@
+import Configuration
+import Factories
 import Logging
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `debug` exporter: logs what passes, at `verbosity` basic (counts), normal (one line per item)
 /// or detailed (the OTLP/JSON of each request).

@@ -1,5 +1,7 @@
+import Configuration
+import Factories
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `nop` exporter: takes everything and sends it nowhere (for benchmarks and for pipelines that
 /// only need their receivers' side effects).

@@ -1,6 +1,8 @@
+import Configuration
+import Factories
 import Foundation
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `file` exporter settings: OTLP/JSON, one request per line, appended to `path`.
 public struct FileExporterConfig: ExporterConfig {

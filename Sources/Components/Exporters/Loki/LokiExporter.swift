@@ -1,11 +1,15 @@
+import Configuration
+import Factories
 import Foundation
 import LokiPush
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
 import Snappy
 import Synchronization
+import Telemetry
+import Transport
 
 public struct LokiExporterFactory: ExporterFactory {
     public init() {}

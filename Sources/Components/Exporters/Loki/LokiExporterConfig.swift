@@ -1,6 +1,6 @@
+import Configuration
 import Foundation
 import LokiPush
-import Pipeline
 
 /// `loki` exporter settings: the push API endpoint, tenancy, how records become streams (labels) and
 /// lines, and the shared queue and retry.

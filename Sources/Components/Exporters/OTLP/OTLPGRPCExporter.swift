@@ -1,11 +1,14 @@
+import Configuration
+import Factories
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import NIOCore
 import NIOPosix
 import OTelModel
-import Pipeline
+import PipelineCore
 import Synchronization
+import Telemetry
 
 /// `otlp` / `otlp_grpc` exporter settings (collector names and defaults). Plaintext only: the
 /// endpoint must be `http://host:port`, or `host:port` with `tls.insecure: true`.

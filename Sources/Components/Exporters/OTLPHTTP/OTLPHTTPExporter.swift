@@ -1,9 +1,13 @@
-import Logging
+import Configuration
+import Factories
 import Foundation
+import Logging
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
+import Telemetry
+import Transport
 
 /// `otlphttp` / `otlp_http` exporter settings (collector names and defaults).
 public struct OTLPHTTPExporterConfig: ExporterConfig {

@@ -1,11 +1,15 @@
+import Configuration
+import Factories
 import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
 import PromFormat
 import Snappy
+import Telemetry
+import Transport
 
 /// `prometheusremotewrite` exporter settings (collector names and defaults).
 public struct PrometheusRemoteWriteConfig: ExporterConfig {

@@ -1,5 +1,5 @@
+import Configuration
 import OTelModel
-import Pipeline
 
 extension AnyValue {
     /// The value as text the way the Collector's `pcommon.Value.AsString` spells it: strings as they

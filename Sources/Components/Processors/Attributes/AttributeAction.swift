@@ -1,5 +1,6 @@
+import Configuration
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// One entry of `actions:` in the `attributes` and `resource` processors, checked and compiled.
 /// (Collector: `internal/coreinternal/attraction`)

@@ -1,5 +1,5 @@
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// A list of ``AttributeAction``s applied in order to one set of attributes.
 ///

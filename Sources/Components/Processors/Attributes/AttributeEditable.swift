@@ -1,5 +1,5 @@
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// A payload whose attributes the `attributes` and `resource` processors edit.
 ///

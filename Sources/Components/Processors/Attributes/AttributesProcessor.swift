@@ -1,5 +1,7 @@
+import Configuration
+import Factories
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `attributes` processor settings, in the Collector's shape: `actions`, and optional `include` and
 /// `exclude` blocks choosing the spans, log records or metrics they apply to.

@@ -1,5 +1,6 @@
+import Configuration
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// One `include` or `exclude` block of the `attributes` processor: every property given must match.
 /// (Collector: `internal/filter/filterconfig`, `filtermatcher`, `filterspan`, `filterlog`, `filtermetric`)

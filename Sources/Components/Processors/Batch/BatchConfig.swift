@@ -1,4 +1,7 @@
-import Pipeline
+import Configuration
+import Factories
+import PipelineCore
+
 
 /// `batch` processor settings (collector names and defaults).
 public struct BatchConfig: ComponentConfig, Equatable {

@@ -1,6 +1,7 @@
 import Logging
-import Pipeline
+import PipelineCore
 import Prometheus
+import Telemetry
 
 /// Groups data into batches by size and time before handing it on.
 ///

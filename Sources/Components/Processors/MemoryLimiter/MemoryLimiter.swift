@@ -1,7 +1,8 @@
 import Logging
-import Pipeline
+import PipelineCore
 import Prometheus
 import Synchronization
+import Telemetry
 
 /// Measures the agent's memory every `checkInterval` and decides whether data is refused; one per
 /// `memory_limiter` id, shared by every pipeline that lists it.

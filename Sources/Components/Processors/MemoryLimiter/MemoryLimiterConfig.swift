@@ -1,4 +1,6 @@
-import Pipeline
+import Configuration
+import PipelineCore
+
 
 /// `memory_limiter` processor settings, with the Collector's names and rules: a hard limit
 /// (`limit_mib`, or `limit_percentage` of the memory the agent may have) and a spike allowance

@@ -1,6 +1,9 @@
+import Configuration
+import Factories
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
+import Telemetry
 
 public struct MemoryLimiterProcessorFactory: ProcessorFactory {
     let memory: any MemorySource

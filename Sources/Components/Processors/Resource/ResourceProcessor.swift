@@ -1,5 +1,7 @@
+import Configuration
+import Factories
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `resource` processor settings, in the Collector's shape: `attributes`, a list of the same actions
 /// as the `attributes` processor's, applied to resource attributes.

@@ -1,6 +1,7 @@
+import Configuration
 import Foundation
 import OTelModel
-import Pipeline
+import PipelineCore
 import TailSampling
 
 /// `tail_sampling` settings: the collector's fields, plus a memory budget and the settings for log

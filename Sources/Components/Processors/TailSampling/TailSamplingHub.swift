@@ -1,9 +1,10 @@
 import Logging
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
 import Synchronization
 import TailSampling
+import Telemetry
 
 /// One tail sampler, shared by the traces pipeline and the logs pipelines that list its id.
 ///

@@ -1,5 +1,7 @@
+import Configuration
+import Factories
 import OTelModel
-import Pipeline
+import PipelineCore
 import TailSampling
 
 public struct TailSamplingProcessorFactory: ProcessorFactory {

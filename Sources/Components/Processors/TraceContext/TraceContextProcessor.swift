@@ -1,7 +1,10 @@
+import Configuration
+import Factories
 import LogOps
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
+import Telemetry
 
 /// `trace_context` processor settings: where to look for a trace context in log records that have
 /// none, and under which keys.

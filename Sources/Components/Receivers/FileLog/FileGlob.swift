@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Pipeline
 
 /// A path pattern as `include` and `exclude` take it: `*`, `?` and `[...]` within one path component
 /// (as `fnmatch`), and `**` for any number of directories (`/var/log/**/*.log`). Relative patterns are

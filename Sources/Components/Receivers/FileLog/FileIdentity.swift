@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Pipeline
 
 /// What tells one file from another: its first bytes (up to `fingerprint_size`) together with its
 /// device and inode.

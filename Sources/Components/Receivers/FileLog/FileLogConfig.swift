@@ -1,7 +1,8 @@
+import Configuration
 import Foundation
 import LogOps
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// `filelog` receiver settings, with the collector's names and defaults.
 public struct FileLogConfig: ComponentConfig, StorageReferencing {

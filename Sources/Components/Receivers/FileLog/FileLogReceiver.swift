@@ -1,10 +1,13 @@
+import Configuration
+import Factories
 import Foundation
 import LogOps
 import Logging
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
 import Synchronization
+import Telemetry
 
 public struct FileLogReceiverFactory: ReceiverFactory {
     public init() {}

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
+import Telemetry
 
 /// Finds the files to follow at each poll and tells them apart across rotations.
 ///

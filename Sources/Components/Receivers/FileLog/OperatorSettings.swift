@@ -1,6 +1,6 @@
+import Configuration
 import LogOps
 import OTelModel
-import Pipeline
 
 /// Reads `operators:` in the collector's shape (a list of mappings with `type` and the operator's
 /// fields) into operator configurations, and builds each one at load time so a bad regex, layout or

@@ -1,6 +1,6 @@
 import GRPCCore
 import OTelModel
-import Pipeline
+import PipelineCore
 
 /// What the OTLP/gRPC receiver and exporter share: the three `Export` methods and the message codecs
 /// that plug our protobuf codec into gRPC (no swift-protobuf).

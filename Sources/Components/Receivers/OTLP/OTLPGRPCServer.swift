@@ -1,11 +1,14 @@
+import Configuration
+import Factories
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Logging
 import NIOCore
 import NIOPosix
 import OTelModel
-import Pipeline
+import PipelineCore
 import Synchronization
+import Telemetry
 
 /// The OTLP/gRPC listener of the `otlp` receiver (otlp.md §2): the three unary `Export` methods on
 /// HTTP/2 plaintext, gzip accepted, messages capped at `max_recv_msg_size_mib` after decompression

@@ -1,8 +1,11 @@
+import Factories
 import Foundation
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
+import Telemetry
+import Transport
 
 /// Serves `POST /v1/{traces,metrics,logs}` as the OTLP/HTTP spec says (otlp.md §3): protobuf or JSON
 /// bodies, optional gzip, 200 with an `Export*ServiceResponse`, 400 for malformed data, 413 too large,

@@ -1,9 +1,13 @@
+import Configuration
+import Factories
 import Logging
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
 import Prometheus
+import Telemetry
+import Transport
 
 /// The `otlp` receiver: OTLP/HTTP (protobuf and JSON) and OTLP/gRPC.
 public final class OTLPReceiver: Component, ListensOnAddress {

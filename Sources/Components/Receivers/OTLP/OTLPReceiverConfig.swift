@@ -1,4 +1,7 @@
-import Pipeline
+import Configuration
+import Factories
+import PipelineCore
+
 
 /// `otlp` receiver settings: `protocols.grpc` and/or `protocols.http` (collector names and defaults).
 public struct OTLPReceiverConfig: ComponentConfig {

@@ -1,11 +1,13 @@
+import Factories
 import Foundation
 import Logging
 import NIOCore
 import OTelModel
-import Pipeline
+import PipelineCore
 import PromFormat
 import Prometheus
 import Synchronization
+import Telemetry
 import Yams
 
 /// The `prometheus` receiver: scrapes the targets of every job (static and file-discovered, after

@@ -1,5 +1,7 @@
+import Configuration
+import Factories
 import Foundation
-import Pipeline
+import PipelineCore
 import PromFormat
 
 /// `prometheus` receiver settings: the collector's shape, a Prometheus configuration under `config`

@@ -3,11 +3,13 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import OTelModel
-import Pipeline
+import PipelineCore
 import PromFormat
 import PromText
 import Prometheus
 import Synchronization
+import Telemetry
+import Transport
 
 /// Scrapes one target every interval and pushes what it gets into the pipeline.
 ///

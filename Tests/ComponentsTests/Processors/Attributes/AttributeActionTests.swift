@@ -1,6 +1,7 @@
 @testable import Components
+import Configuration
 import OTelModel
-import Pipeline
+import PipelineCore
 import Testing
 
 /// Each action on span, log record and data point attributes.

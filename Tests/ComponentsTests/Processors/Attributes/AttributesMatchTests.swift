@@ -1,6 +1,5 @@
 @testable import Components
 import OTelModel
-import Pipeline
 import Testing
 
 /// `include` and `exclude`, strict and regexp, on each signal: only the selected items get the action.

@@ -1,6 +1,9 @@
 @testable import Components
+import Configuration
 import OTelModel
-import Pipeline
+import PipelineCore
+import Queueing
+import Runtime
 import Synchronization
 
 /// Builds `attributes` and `resource` processors from YAML and runs payloads through them.

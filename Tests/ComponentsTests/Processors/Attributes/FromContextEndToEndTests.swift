@@ -1,7 +1,6 @@
 @testable import Components
 import Foundation
 import OTelModel
-import Pipeline
 import Testing
 
 /// Request metadata through a running agent: OTLP over HTTP (a header) and gRPC (metadata) into a

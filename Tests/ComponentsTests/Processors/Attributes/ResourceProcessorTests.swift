@@ -1,6 +1,5 @@
 @testable import Components
 import OTelModel
-import Pipeline
 import Testing
 
 /// The `resource` processor: the same actions, on every signal's resource attributes.

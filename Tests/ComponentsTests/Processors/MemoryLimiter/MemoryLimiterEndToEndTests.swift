@@ -1,10 +1,11 @@
 @testable import Components
+import Factories
 import Foundation
 import GRPCCore
 import NIOHTTP1
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
 import Testing
 
 /// A running agent with `memory_limiter` first in its pipelines, on a memory source the test raises

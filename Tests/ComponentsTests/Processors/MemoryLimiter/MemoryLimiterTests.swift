@@ -2,8 +2,9 @@
 import Logging
 import OTelModel
 import OTelTestSupport
-import Pipeline
+import PipelineCore
 import Synchronization
+import Telemetry
 import Testing
 
 /// The limiter on a fake memory source and a manual clock: when it refuses, what it counts, when it

@@ -1,7 +1,10 @@
 @testable import Components
 import Foundation
 import Logging
-import Pipeline
+import PipelineCore
+import Queueing
+import Runtime
+import Telemetry
 import Testing
 #if canImport(Glibc)
 import Glibc

@@ -15,7 +15,7 @@ public struct FileStorageConfig: Sendable, Equatable {
 
     public init() {}
 
-    init(reading r: ConfigReader) {
+    public init(reading r: ConfigReader) {
         directory = r.string("directory")
         if directory.isEmpty { r.error("'directory' is required", key: "directory") }
         fsync = r.bool("fsync", default: fsync)
@@ -31,16 +31,5 @@ public struct FileStorageConfig: Sendable, Equatable {
         }
         if fsyncInterval <= .zero { r.error("'fsync_interval' must be positive", key: "fsync_interval") }
         r.finish()
-    }
-
-    /// The log options for one exporter's queue of one signal, in its own subdirectory.
-    public func walOptions(exporter: ComponentID, signal: Signal) -> WriteAheadLog.Options {
-        let name = "\(exporter)".map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
-        var o = WriteAheadLog.Options(directory: directory + "/" + String(name) + "-" + signal.rawValue)
-        o.capacityBytes = maxSizeMiB << 20
-        o.segmentSize = min(segmentSizeMiB << 20, o.capacityBytes)
-        o.fsync = fsync ? .everyRecord : .interval(fsyncInterval)
-        o.memoryCacheBytes = memoryCacheMiB << 20
-        return o
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import OTelModel
+import PipelineCore
 import Synchronization
 
 /// A durable FIFO of byte records in segment files: the persistent sending queue.

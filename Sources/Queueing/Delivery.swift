@@ -1,6 +1,9 @@
+import Configuration
 import Logging
 import OTelModel
+import PipelineCore
 import Prometheus
+import Telemetry
 
 /// Sends one payload through an exporter with the configured retries, and counts the outcome.
 ///

@@ -1,8 +1,11 @@
+import Configuration
 import Logging
 import NIOPosix
 import OTelModel
+import PipelineCore
 import Prometheus
 import Synchronization
+import Telemetry
 
 /// A sending queue kept in a ``WriteAheadLog``: what the receiver acknowledged survives a crash.
 ///

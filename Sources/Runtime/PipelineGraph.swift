@@ -1,7 +1,12 @@
+import Configuration
+import Factories
 import Foundation
 import Logging
 import NIOCore
 import OTelModel
+import PipelineCore
+import Queueing
+import Telemetry
 
 /// The running shape of a configuration: receivers → per-pipeline processor chains → exporter queues.
 ///

@@ -232,17 +232,3 @@ public func parseDuration(_ text: String) -> Duration? {
     let d = Duration.nanoseconds(Int64((total * 1e9).rounded()))
     return negative ? .zero - d : d
 }
-
-extension Duration {
-    /// Seconds as a Double.
-    public var seconds: Double {
-        let c = components
-        return Double(c.seconds) + Double(c.attoseconds) / 1e18
-    }
-
-    /// Nanoseconds, clamped.
-    public var nanoseconds: Int64 {
-        let c = components
-        return c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000
-    }
-}

@@ -1,7 +1,10 @@
+import Configuration
 import Logging
 import OTelModel
+import PipelineCore
 import Prometheus
 import Synchronization
+import Telemetry
 
 /// The bounded sending queue in front of one exporter, with its consumers and retries.
 ///

@@ -1,6 +1,9 @@
+import Configuration
 import Logging
 import NIOCore
 import NIOHTTP1
+import PipelineCore
+import Transport
 
 /// Serves the agent's own `/metrics` (Prometheus text format 0.0.4), `/healthz` and `POST /-/reload`.
 ///

@@ -1,3 +1,6 @@
+import PipelineCore
+import Queueing
+
 /// Hands each payload to every consumer of a pipeline or receiver.
 ///
 /// Exporters are isolated from each other: a full queue never holds up its siblings. When some queues

@@ -1,6 +1,11 @@
+import Configuration
+import Factories
 import Logging
 import NIOCore
+import PipelineCore
 import ServiceLifecycle
+import Telemetry
+import Transport
 import UnixSignals
 
 /// The agent as one service: starts the telemetry server and the pipeline graph, reloads the

@@ -1,4 +1,5 @@
 import OTelModel
+import PipelineCore
 import Synchronization
 
 /// A consumer whose target can be replaced while data flows, so a reload can re-point a running

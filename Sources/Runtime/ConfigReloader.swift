@@ -1,7 +1,11 @@
+import Configuration
+import Factories
 import Foundation
 import Logging
+import PipelineCore
 import Prometheus
 import Synchronization
+import Telemetry
 
 /// Runs the agent's graph and replaces it with the graph of a newly loaded pipeline file.
 ///

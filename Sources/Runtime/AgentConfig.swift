@@ -1,5 +1,8 @@
+import Configuration
+import Factories
 import Foundation
 import OTelModel
+import PipelineCore
 
 /// One pipeline as configured under `service.pipelines`.
 public struct PipelineSpec: Sendable {
@@ -7,17 +10,6 @@ public struct PipelineSpec: Sendable {
     public var receivers: [ComponentID]
     public var processors: [ComponentID]
     public var exporters: [ComponentID]
-}
-
-/// `service.telemetry`.
-public struct TelemetrySettings: Sendable, Equatable {
-    /// host:port of the /metrics and /healthz server; empty disables it.
-    public var metricsAddress = "127.0.0.1:8888"
-    public var logLevel = "info"
-    /// An exporter holding data without delivering any for this long makes `/healthz` unhealthy.
-    public var exporterStallTimeout: Duration = .seconds(120)
-
-    public init() {}
 }
 
 /// Each component's settings as written (after `${env:...}` substitution), in a canonical text: two
@@ -172,7 +164,7 @@ struct AgentConfigLoader {
             }
         }
         if let telemetry = service.section("telemetry") {
-            config.telemetry = readTelemetry(telemetry)
+            config.telemetry = TelemetrySettings(reading: telemetry)
         }
         guard let pipelines = service.section("pipelines") else {
             sink.error("missing 'service.pipelines'", at: service.location)
@@ -295,51 +287,4 @@ struct AgentConfigLoader {
         }
         return ids
     }
-
-    private func readTelemetry(_ r: ConfigReader) -> TelemetrySettings {
-        var t = TelemetrySettings()
-        if let metrics = r.section("metrics") {
-            t.metricsAddress = metrics.string("address", default: t.metricsAddress)
-            _ = metrics.choice("level", ["none", "basic", "normal", "detailed"], default: "normal")
-            if !t.metricsAddress.isEmpty, HostPort.parse(t.metricsAddress) == nil {
-                metrics.error("'address' must be host:port, got '\(t.metricsAddress)'", key: "address")
-            }
-            metrics.finish()
-        }
-        if let health = r.section("health") {
-            t.exporterStallTimeout = health.duration("exporter_stall_timeout", default: t.exporterStallTimeout)
-            health.finish()
-        }
-        if let logs = r.section("logs") {
-            t.logLevel = logs.choice("level", ["debug", "info", "warn", "error"], default: t.logLevel)
-            _ = logs.choice("encoding", ["console", "json"], default: "console")
-            logs.finish()
-        }
-        r.finish()
-        return t
-    }
-}
-
-/// A `host:port` listen or connect address.
-public struct HostPort: Sendable, Hashable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
-    public static func parse(_ text: String) -> HostPort? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            return nil
-        }
-        var host = String(text[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        if host.isEmpty { host = "0.0.0.0" }
-        return HostPort(host: host, port: port)
-    }
-
-    public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -21,6 +21,12 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var location: SourceLocation
     public var message: String
 
+    public init(severity: Severity, location: SourceLocation, message: String) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+    }
+
     /// `file:line:column: message` for errors, `file:line:column: warning: message` for warnings.
     public var description: String {
         severity == .error ? "\(location): \(message)" : "\(location): warning: \(message)"
@@ -49,6 +55,8 @@ public final class DiagnosticSink {
 /// A configuration that could not be loaded; `diagnostics` holds every error (and warning) found.
 public struct ConfigError: Error, CustomStringConvertible, Sendable {
     public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) { self.diagnostics = diagnostics }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }

@@ -1,3 +1,4 @@
+import PipelineCore
 /// `sending_queue` of every exporter (collector field names).
 public struct QueueSettings: Sendable, Equatable {
     public enum Sizer: String, Sendable { case requests, items, bytes }
