@@ -1,14 +1,18 @@
 import Factories
 
-
 /// Every component type this build of otelsw knows, by its config type name.
 public enum Components {
     public static let registry = ComponentRegistry(
-        receivers: [OTLPReceiverFactory(), PrometheusReceiverFactory(), FileLogReceiverFactory()],
-        processors: [
-            BatchProcessorFactory(), TraceContextProcessorFactory(), TailSamplingProcessorFactory(), AttributesProcessorFactory(),
-            ResourceProcessorFactory(), MemoryLimiterProcessorFactory(),
+        receivers: [
+            .init(OTLPReceiverFactory()), .init(PrometheusReceiverFactory()), .init(FileLogReceiverFactory()),
         ],
-        exporters: [OTLPGRPCExporterFactory(), OTLPHTTPExporterFactory(), PrometheusRemoteWriteExporterFactory(), FileExporterFactory(), DebugExporterFactory(), NopExporterFactory(), LokiExporterFactory()]
+        processors: [
+            .init(BatchProcessorFactory()), .init(MemoryLimiterProcessorFactory()), .init(AttributesProcessorFactory()),
+            .init(ResourceProcessorFactory()), .init(TailSamplingProcessorFactory()), .init(TraceContextProcessorFactory()),
+        ],
+        exporters: [
+            .init(OTLPGRPCExporterFactory()), .init(OTLPHTTPExporterFactory()), .init(PrometheusRemoteWriteExporterFactory()),
+            .init(LokiExporterFactory()), .init(FileExporterFactory()), .init(DebugExporterFactory()), .init(NopExporterFactory()),
+        ]
     )
 }

@@ -1,17 +1,35 @@
 import PipelineCore
 
-/// The table of component types the agent knows.
+/// The table of component types the agent knows, by type name and alias.
 public struct ComponentRegistry: Sendable {
-    public var receivers: [String: any ReceiverFactory] = [:]
-    public var processors: [String: any ProcessorFactory] = [:]
-    public var exporters: [String: any ExporterFactory] = [:]
+    public var receivers: [String: AnyReceiverFactory] = [:]
+    public var processors: [String: AnyProcessorFactory] = [:]
+    public var exporters: [String: AnyExporterFactory] = [:]
 
-    public init(receivers: [any ReceiverFactory], processors: [any ProcessorFactory], exporters: [any ExporterFactory]) {
-        for f in receivers { self.receivers[f.type] = f }
-        for f in processors { self.processors[f.type] = f }
-        for f in exporters {
-            self.exporters[f.type] = f
-            for alias in f.aliases { self.exporters[alias] = f }
-        }
+    public init(receivers: [AnyReceiverFactory], processors: [AnyProcessorFactory], exporters: [AnyExporterFactory]) {
+        for f in receivers { add(f) }
+        for f in processors { add(f) }
+        for f in exporters { add(f) }
+    }
+
+    public mutating func add(_ factory: AnyReceiverFactory) {
+        for name in [factory.info.type] + factory.info.aliases { receivers[name] = factory }
+    }
+
+    public mutating func add(_ factory: AnyProcessorFactory) {
+        for name in [factory.info.type] + factory.info.aliases { processors[name] = factory }
+    }
+
+    public mutating func add(_ factory: AnyExporterFactory) {
+        for name in [factory.info.type] + factory.info.aliases { exporters[name] = factory }
+    }
+
+    /// Every component type once (aliases folded into their type), by kind, then type name.
+    public var components: [ComponentInfo] {
+        let all = receivers.values.map(\.info) + processors.values.map(\.info) + exporters.values.map(\.info)
+        var seen: Set<String> = []
+        let kinds = ComponentKind.allCases
+        return all.filter { seen.insert("\($0.kind) \($0.type)").inserted }
+            .sorted { (kinds.firstIndex(of: $0.kind)!, $0.type) < (kinds.firstIndex(of: $1.kind)!, $1.type) }
     }
 }

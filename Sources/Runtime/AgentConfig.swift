@@ -27,9 +27,9 @@ public struct ConfigFingerprints: Sendable, Equatable {
 
 /// A loaded, fully validated pipeline file.
 public struct AgentConfig: Sendable {
-    public var receivers: [(id: ComponentID, config: any ComponentConfig)] = []
-    public var processors: [(id: ComponentID, config: any ComponentConfig)] = []
-    public var exporters: [(id: ComponentID, config: any ExporterConfig)] = []
+    public var receivers: [ConfiguredReceiver] = []
+    public var processors: [ConfiguredProcessor] = []
+    public var exporters: [ConfiguredExporter] = []
     public var pipelines: [PipelineSpec] = []
     /// `file_storage` extensions enabled under `service.extensions`.
     public var storages: [ComponentID: FileStorageConfig] = [:]
@@ -39,6 +39,10 @@ public struct AgentConfig: Sendable {
     public var fingerprints = ConfigFingerprints()
     /// SHA-1 of the file's text in hex, as `sha1sum` prints it.
     public var sha1 = ""
+
+    /// The extension types the loader itself reads (they build no component of their own).
+    public static let extensions = [fileStorage]
+    static let fileStorage = ComponentInfo(kind: .extension, type: "file_storage", signals: [], stability: .beta)
 
     /// Loads `path` strictly. Throws ``ConfigError`` with every problem found.
     public static func load(
@@ -100,19 +104,20 @@ struct AgentConfigLoader {
         var processors: [Declared] = []
         var exporters: [Declared] = []
         config.receivers = declare(top, kind: "receiver", factories: registry.receivers, into: &receivers, fingerprints: &config.fingerprints.receivers) {
-            ($0.signals, $0.makeConfig($1))
+            ($0.info.signals, $0.configure($1, $2))
         }
         config.processors = declare(top, kind: "processor", factories: registry.processors, into: &processors, fingerprints: &config.fingerprints.processors) {
-            ($0.signals, $0.makeConfig($1))
+            ($0.info.signals, $0.configure($1, $2))
         }
         config.exporters = declare(top, kind: "exporter", factories: registry.exporters, into: &exporters, fingerprints: &config.fingerprints.exporters) {
-            ($0.signals, $0.makeConfig($1))
+            ($0.info.signals, $0.configure($1, $2))
         }
         var declaredStorages: [ComponentID: (FileStorageConfig, SourceLocation)] = [:]
         if let section = top.section("extensions") {
             for (id, location, reader) in components(section, kind: "extension") {
-                guard id.type == "file_storage" else {
-                    sink.error("unknown extension type '\(id.type)' (known: file_storage)", at: location)
+                guard id.type == AgentConfig.fileStorage.type else {
+                    let known = AgentConfig.extensions.map(\.type).joined(separator: ", ")
+                    sink.error("unknown extension type '\(id.type)' (known: \(known))", at: location)
                     continue
                 }
                 declaredStorages[id] = (FileStorageConfig(reading: reader), location)
@@ -148,14 +153,16 @@ struct AgentConfigLoader {
         for (id, (_, location)) in declaredStorages where config.storages[id] == nil {
             sink.warning("'\(id)' is configured but not listed in service.extensions", at: location)
         }
-        for (receiverID, receiverConfig) in config.receivers {
-            guard let (storage, location) = (receiverConfig as? any StorageReferencing)?.storageReference else { continue }
+        for receiver in config.receivers {
+            let receiverID = receiver.id
+            guard let (storage, location) = (receiver.config as? any StorageReferencing)?.storageReference else { continue }
             if config.storages[storage] == nil {
                 let known = declaredStorages[storage] == nil ? "is not configured under 'extensions'" : "is not listed in service.extensions"
                 sink.error("receiver '\(receiverID)': storage '\(storage)' \(known)", at: location ?? top.location)
             }
         }
-        for (exporterID, exporterConfig) in config.exporters {
+        for exporter in config.exporters {
+            let (exporterID, exporterConfig) = (exporter.id, exporter.config)
             guard let storage = exporterConfig.queue.storage else { continue }
             if config.storages[storage] == nil {
                 let known = declaredStorages[storage] == nil ? "is not configured under 'extensions'" : "is not listed in service.extensions"
@@ -212,20 +219,20 @@ struct AgentConfigLoader {
     }
 
     /// Reads the `<kind>s` section: each component's config from its factory, recorded in `declared`.
-    private func declare<Factory, Config>(
+    private func declare<Factory, Configured>(
         _ top: ConfigReader, kind: String, factories: [String: Factory], into declared: inout [Declared],
-        fingerprints: inout [ComponentID: String], make: (Factory, ConfigReader) -> (Set<Signal>, Config)
-    ) -> [(id: ComponentID, config: Config)] {
+        fingerprints: inout [ComponentID: String], make: (Factory, ComponentID, ConfigReader) -> (Set<Signal>, Configured)
+    ) -> [Configured] {
         guard let section = top.section(kind + "s") else { return [] }
-        var configs: [(id: ComponentID, config: Config)] = []
+        var configs: [Configured] = []
         for (id, location, reader) in components(section, kind: kind) {
             guard let factory = factories[id.type] else {
                 sink.error("unknown \(kind) type '\(id.type)' (known: \(factories.keys.sorted().joined(separator: ", ")))", at: location)
                 continue
             }
-            let (signals, config) = make(factory, reader)
+            let (signals, config) = make(factory, id, reader)
             reader.finish()
-            configs.append((id, config))
+            configs.append(config)
             declared.append(Declared(id: id, location: location, signals: signals))
             fingerprints[id] = reader.node.canonicalText
         }

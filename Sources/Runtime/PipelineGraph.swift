@@ -51,14 +51,13 @@ public final class PipelineGraph: Sendable {
     /// settings are unchanged are taken over instead of built.
     public static func build(
         config: AgentConfig,
-        registry: ComponentRegistry,
         telemetry: SelfTelemetry,
         logger: Logger,
         eventLoopGroup: any EventLoopGroup,
         drainTimeout: Duration = .seconds(10),
         previous: PipelineGraph? = nil
     ) async throws -> PipelineGraph {
-        var builder = GraphBuilder(config: config, registry: registry, telemetry: telemetry, logger: logger, group: eventLoopGroup, previous: previous)
+        var builder = GraphBuilder(config: config, telemetry: telemetry, logger: logger, group: eventLoopGroup, previous: previous)
         builder.drainTimeout = drainTimeout
         let traces = try await builder.buildPipelines(TracesData.self)
         let metrics = try await builder.buildPipelines(MetricsData.self)
@@ -265,7 +264,6 @@ final class ExporterSlot: Sendable {
 
 struct GraphBuilder {
     let config: AgentConfig
-    let registry: ComponentRegistry
     let telemetry: SelfTelemetry
     let logger: Logger
     let group: any EventLoopGroup
@@ -286,9 +284,8 @@ struct GraphBuilder {
     /// processor id with a pipeline that is rebuilt (a tail sampler feeding traces and logs).
     private var rebuilt: Set<PipelineID> = []
 
-    init(config: AgentConfig, registry: ComponentRegistry, telemetry: SelfTelemetry, logger: Logger, group: any EventLoopGroup, previous: PipelineGraph?) {
+    init(config: AgentConfig, telemetry: SelfTelemetry, logger: Logger, group: any EventLoopGroup, previous: PipelineGraph?) {
         self.config = config
-        self.registry = registry
         self.telemetry = telemetry
         self.logger = logger
         self.group = group
@@ -394,10 +391,10 @@ struct GraphBuilder {
                         closedEarly.insert(ObjectIdentifier(old))
                     }
                 }
-                guard let exporterConfig = config.exporters.first(where: { $0.id == id })?.config,
-                      let factory = registry.exporters[id.type] else { continue }
+                guard let configured = config.exporters.first(where: { $0.id == id }) else { continue }
+                let exporterConfig = configured.config
                 let ctx = context(id, kind: "exporter")
-                let exporter = try factory.makeExporter(config: exporterConfig, context: ctx, signal: D.self)
+                let exporter = try configured.makeExporter(context: ctx, signal: D.self)
                 if let storageID = exporterConfig.queue.storage, exporterConfig.queue.enabled, let storage = config.storages[storageID] {
                     let (log, report) = try WriteAheadLog.open(storage.walOptions(exporter: id, signal: D.signal), logger: ctx.logger)
                     let p = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
@@ -427,11 +424,10 @@ struct GraphBuilder {
             var next: any Consumer<D> = exit
             var chain: [(ComponentID, any Component)] = []
             for id in pipeline.processors.reversed() {
-                guard let processorConfig = config.processors.first(where: { $0.id == id })?.config,
-                      let factory = registry.processors[id.type] else { continue }
+                guard let configured = config.processors.first(where: { $0.id == id }) else { continue }
                 var ctx = context(id, kind: "processor")
                 ctx.durableDownstream = !pipelinePersistent.isEmpty
-                let p = try factory.makeProcessor(config: processorConfig, context: ctx, next: next)
+                let p = try configured.makeProcessor(context: ctx, next: next)
                 chain.insert((id, p), at: 0)
                 next = p
             }
@@ -444,9 +440,10 @@ struct GraphBuilder {
     /// Builds (or takes over and re-points) every receiver that some pipeline names.
     mutating func buildReceivers(traces: [PipelineID: any Consumer<TracesData>], metrics: [PipelineID: any Consumer<MetricsData>],
                                  logs: [PipelineID: any Consumer<LogsData>]) throws {
-        for (id, receiverConfig) in config.receivers {
+        for configured in config.receivers {
+            let id = configured.id
             let named = config.pipelines.filter { $0.receivers.contains(id) }
-            guard !named.isEmpty, let factory = registry.receivers[id.type] else { continue }
+            guard !named.isEmpty else { continue }
             func entry<D: SignalData>(_ table: [PipelineID: any Consumer<D>]) -> (any Consumer<D>)? {
                 let consumers = named.filter { $0.id.signal == D.signal }.compactMap { table[$0.id] }
                 switch consumers.count {
@@ -458,7 +455,7 @@ struct GraphBuilder {
             let targets = (traces: entry(traces), metrics: entry(metrics), logs: entry(logs))
             // The pipelines it feeds are not part of it: a receiver is re-pointed when they change.
             var fingerprint = config.fingerprints.receivers[id] ?? ""
-            if let storage = (receiverConfig as? any StorageReferencing)?.storageReference?.id {
+            if let storage = (configured.config as? any StorageReferencing)?.storageReference?.id {
                 fingerprint += " storage " + (config.fingerprints.storages[storage] ?? "")
             }
             if let old = previous?.receiverSlots.first(where: { $0.id == id }), old.fingerprint == fingerprint {
@@ -470,12 +467,12 @@ struct GraphBuilder {
             }
             // A door for every signal the receiver supports, connected or not, so that a reload can
             // connect a signal without restarting the receiver.
-            let signals = factory.signals
+            let signals = configured.signals
             let doors = (traces: signals.contains(.traces) ? SwitchableConsumer(targets.traces) : nil,
                          metrics: signals.contains(.metrics) ? SwitchableConsumer(targets.metrics) : nil,
                          logs: signals.contains(.logs) ? SwitchableConsumer(targets.logs) : nil)
             let consumers = ReceiverConsumers(traces: doors.traces, metrics: doors.metrics, logs: doors.logs)
-            let receiver = try factory.makeReceiver(config: receiverConfig, context: context(id, kind: "receiver"), consumers: consumers)
+            let receiver = try configured.makeReceiver(context: context(id, kind: "receiver"), consumers: consumers)
             receivers.append(ReceiverSlot(id: id, component: receiver, fingerprint: fingerprint, traces: doors.traces, metrics: doors.metrics, logs: doors.logs))
         }
     }

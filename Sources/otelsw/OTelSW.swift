@@ -46,7 +46,7 @@ struct OTelSW: AsyncParsableCommand {
         commandName: "otelsw",
         abstract: "A telemetry pipeline agent: OTLP in, processing, fan-out to backends.",
         version: otelswVersion,
-        subcommands: [Run.self, Validate.self],
+        subcommands: [Run.self, Validate.self, ListComponents.self],
         defaultSubcommand: Run.self
     )
 }
@@ -112,7 +112,7 @@ struct Run: AsyncParsableCommand {
             config: config, telemetry: telemetry, logger: logger,
             load: { try options.load() },
             build: { config, previous in
-                try await PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger,
+                try await PipelineGraph.build(config: config, telemetry: telemetry, logger: logger,
                                               eventLoopGroup: group, previous: previous)
             })
         let canReload = options.pipeline != nil

@@ -1,5 +1,6 @@
 import Components
 import Configuration
+import Factories
 import Foundation
 import OTelTestSupport
 import Queueing

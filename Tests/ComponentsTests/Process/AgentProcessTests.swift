@@ -1,6 +1,9 @@
+import Components
+import Factories
 import Foundation
 import OTelModel
 import OTelTestSupport
+import Runtime
 import Testing
 
 /// The real `otelsw` binary: `validate` exit codes and messages, and SIGTERM draining what a batch
@@ -48,6 +51,23 @@ struct AgentProcessTests {
         #expect(embedded.status == 0 && embedded.output.contains("<embedded>: valid"))
         let version = try await Self.run(["--version"])
         #expect(version.status == 0 && !version.output.isEmpty)
+    }
+
+    /// `otelsw components` prints one row per type the registry knows, aliases beside their type.
+    @Test(.enabled(if: available)) func componentsListsTheRegistry() async throws {
+        let table = try await Self.run(["components"])
+        #expect(table.status == 0, "\(table.output)")
+        let rows = table.output.split(separator: "\n").dropFirst().map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        let expected = Components.registry.components + AgentConfig.extensions
+        #expect(rows.count == expected.count, "\(table.output)")
+        for info in expected {
+            let row = rows.first { $0.count > 1 && $0[0] == info.kind.rawValue && $0[1].trimmingCharacters(in: [","]) == info.type }
+            #expect(row?.last.map(String.init) == info.stability.rawValue, "no row for \(info.kind.rawValue) \(info.type): \(table.output)")
+        }
+        #expect(table.output.contains("otlp, otlp_grpc"))
+        let json = try await Self.run(["components", "--json"])
+        #expect(json.status == 0 && json.output.split(separator: "\n").count == expected.count, "\(json.output)")
+        #expect(json.output.contains(#"{"kind":"processor","type":"tail_sampling","aliases":[],"signals":["traces","logs"],"stability":"beta"}"#))
     }
 
     @Test(.enabled(if: available)) func sigtermDrainsTheBatchIntoTheExporter() async throws {

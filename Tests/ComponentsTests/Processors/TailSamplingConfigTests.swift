@@ -1,4 +1,5 @@
 @testable import Components
+import Factories
 import Foundation
 import OTelModel
 import Runtime

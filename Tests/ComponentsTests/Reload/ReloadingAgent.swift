@@ -35,7 +35,7 @@ final class ReloadingAgent: Sendable {
             config: config, telemetry: telemetry, logger: logger,
             load: { try AgentConfig.load(path: path, registry: Components.registry, environment: [:]) },
             build: { config, previous in
-                try await PipelineGraph.build(config: config, registry: Components.registry, telemetry: telemetry, logger: logger,
+                try await PipelineGraph.build(config: config, telemetry: telemetry, logger: logger,
                                               eventLoopGroup: group, drainTimeout: drainTimeout, previous: previous)
             })
         try await reloader.start()

@@ -24,7 +24,7 @@ final class TestAgent: Sendable {
         telemetry = SelfTelemetry(version: "test")
         var logger = Logger(label: "test-agent")
         logger.logLevel = .warning
-        graph = try await PipelineGraph.build(config: config, registry: registry, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
+        graph = try await PipelineGraph.build(config: config, telemetry: telemetry, logger: logger, eventLoopGroup: group, drainTimeout: .milliseconds(500))
         let graph = graph
         telemetryServer = TelemetryServer(address: HostPort(host: "127.0.0.1", port: telemetryPort), telemetry: telemetry, group: group, logger: logger,
                                           health: { graph.healthProblems() })

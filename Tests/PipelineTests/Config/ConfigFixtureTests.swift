@@ -21,7 +21,7 @@ import Testing
     /// The real registry plus a receiver that only takes traces, to exercise signal checks.
     static var registry: ComponentRegistry {
         var r = Components.registry
-        r.receivers["tracesonly"] = TracesOnlyReceiverFactory()
+        r.add(AnyReceiverFactory(TracesOnlyReceiverFactory()))
         return r
     }
 
@@ -97,8 +97,9 @@ struct TracesOnlyReceiverFactory: ReceiverFactory {
     struct Config: ComponentConfig {}
     var type: String { "tracesonly" }
     var signals: Set<Signal> { [.traces] }
-    func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { Config() }
-    func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
+    var stability: StabilityLevel { .development }
+    func makeConfig(_ reader: ConfigReader) -> Config { Config() }
+    func makeReceiver(config: Config, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
         throw ConsumerError.permanent("not runnable")
     }
 }

@@ -4,33 +4,6 @@ import Logging
 import OTelModel
 import PipelineCore
 
-/// `debug` exporter: logs what passes, at `verbosity` basic (counts), normal (one line per item)
-/// or detailed (the OTLP/JSON of each request).
-public struct DebugExporterConfig: ExporterConfig {
-    public var verbosity = "basic"
-    public var queue = QueueSettings()
-    public var retry = RetrySettings()
-
-    init(reading r: ConfigReader) {
-        verbosity = r.choice("verbosity", ["basic", "normal", "detailed"], default: verbosity)
-        _ = r.int("sampling_initial", default: 2, min: 0)
-        _ = r.int("sampling_thereafter", default: 1, min: 0)
-        queue = QueueSettings(reading: r.section("sending_queue"))
-        retry = RetrySettings(reading: r.section("retry_on_failure"))
-    }
-}
-
-public struct DebugExporterFactory: ExporterFactory {
-    public init() {}
-    public var type: String { "debug" }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ExporterConfig { DebugExporterConfig(reading: reader) }
-
-    public func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
-        DebugExporter<D>(verbosity: (config as! DebugExporterConfig).verbosity, logger: context.logger)
-    }
-}
-
 final class DebugExporter<D: SignalData>: Exporter {
     typealias Data = D
     let verbosity: String

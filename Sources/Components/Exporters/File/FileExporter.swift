@@ -4,37 +4,6 @@ import Foundation
 import OTelModel
 import PipelineCore
 
-/// `file` exporter settings: OTLP/JSON, one request per line, appended to `path`.
-public struct FileExporterConfig: ExporterConfig {
-    public var path = ""
-    public var queue = QueueSettings()
-    public var retry = RetrySettings()
-
-    init(reading r: ConfigReader) {
-        path = r.string("path")
-        if path.isEmpty { r.error("'path' is required", key: "path") }
-        _ = r.choice("format", ["json"], default: "json")
-        if r.has("rotation") {
-            r.error("'rotation' is not supported yet", key: "rotation")
-            _ = r.raw("rotation")
-        }
-        queue = QueueSettings(reading: r.section("sending_queue"))
-        retry = RetrySettings(reading: r.section("retry_on_failure"))
-    }
-}
-
-public struct FileExporterFactory: ExporterFactory {
-    public init() {}
-    public var type: String { "file" }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ExporterConfig { FileExporterConfig(reading: reader) }
-
-    public func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
-        let c = config as! FileExporterConfig
-        return FileExporter<D>(sink: try FileSink.shared(path: c.path))
-    }
-}
-
 /// One open file shared by every signal written to the same path; writes are whole lines.
 final class FileSink: Sendable {
     private let handle: FileHandle

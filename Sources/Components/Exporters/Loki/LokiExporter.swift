@@ -11,22 +11,6 @@ import Synchronization
 import Telemetry
 import Transport
 
-public struct LokiExporterFactory: ExporterFactory {
-    public init() {}
-    public var type: String { "loki" }
-    public var signals: Set<Signal> { [.logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ExporterConfig { LokiExporterConfig(reading: reader) }
-
-    public func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
-        let c = config as! LokiExporterConfig
-        guard let target = HTTPTarget.parse(c.endpoint) else { throw ConsumerError.permanent("invalid endpoint \(c.endpoint)") }
-        guard let exporter = LokiExporter(config: c, target: target, context: context) as? any Exporter<D> else {
-            throw ConsumerError.permanent("loki exports logs only")
-        }
-        return exporter
-    }
-}
-
 /// Pushes log records to Loki's push API (`/loki/api/v1/push`): protobuf + snappy by default, or
 /// JSON (+ gzip). 2xx is success; 429 and 5xx (and no answer) are retried, honouring `Retry-After`;
 /// 400 is dropped and counted by Loki's reason (`out_of_order`, `too_old`, `line_too_long`, ...).

@@ -9,57 +9,6 @@ import PipelineCore
 import Telemetry
 import Transport
 
-/// `otlphttp` / `otlp_http` exporter settings (collector names and defaults).
-public struct OTLPHTTPExporterConfig: ExporterConfig {
-    public var endpoint = ""
-    public var tracesEndpoint = ""
-    public var metricsEndpoint = ""
-    public var logsEndpoint = ""
-    public var headers: [(String, String)] = []
-    public var compression = "gzip"
-    public var encoding = "proto"
-    public var timeout: Duration = .seconds(30)
-    public var queue = QueueSettings()
-    public var retry = RetrySettings()
-
-    init(reading r: ConfigReader) {
-        endpoint = r.string("endpoint")
-        tracesEndpoint = r.string("traces_endpoint")
-        metricsEndpoint = r.string("metrics_endpoint")
-        logsEndpoint = r.string("logs_endpoint")
-        headers = r.stringMap("headers")
-        compression = r.choice("compression", ["gzip", "none"], default: compression)
-        encoding = r.choice("encoding", ["proto", "json"], default: encoding)
-        timeout = r.duration("timeout", default: timeout)
-        queue = QueueSettings(reading: r.section("sending_queue"))
-        retry = RetrySettings(reading: r.section("retry_on_failure"))
-        if let tls = r.section("tls") {
-            let insecure = tls.bool("insecure", default: false)
-            _ = tls.bool("insecure_skip_verify", default: false)
-            for key in ["ca_file", "cert_file", "key_file", "server_name_override"] where tls.has(key) {
-                tls.error("'tls.\(key)' is not supported yet", key: key)
-                _ = tls.raw(key)
-            }
-            _ = insecure
-            tls.finish()
-        }
-        if endpoint.isEmpty && tracesEndpoint.isEmpty && metricsEndpoint.isEmpty && logsEndpoint.isEmpty {
-            r.error("'endpoint' is required (for example http://127.0.0.1:4318)")
-        }
-        for (key, value) in [("endpoint", endpoint), ("traces_endpoint", tracesEndpoint), ("metrics_endpoint", metricsEndpoint), ("logs_endpoint", logsEndpoint)] where !value.isEmpty {
-            if let problem = HTTPTarget.problem(value) { r.error("'\(key)': \(problem)", key: key) }
-        }
-    }
-
-    /// The full URL for one signal: the per-signal endpoint verbatim, else `endpoint` + `/v1/<signal>`.
-    func url(for signal: Signal) -> String {
-        let specific = [Signal.traces: tracesEndpoint, .metrics: metricsEndpoint, .logs: logsEndpoint][signal] ?? ""
-        if !specific.isEmpty { return specific }
-        let base = endpoint.hasSuffix("/") ? String(endpoint.dropLast()) : endpoint
-        return base + "/v1/" + signal.rawValue
-    }
-}
-
 /// Where an http:// URL points.
 struct HTTPTarget: Sendable {
     var host: String
@@ -74,22 +23,6 @@ struct HTTPTarget: Sendable {
     static func parse(_ url: String) -> HTTPTarget? {
         guard let u = URLComponents(string: url), u.scheme == "http", let host = u.host, !host.isEmpty else { return nil }
         return HTTPTarget(host: host, port: u.port ?? 80, path: u.path.isEmpty ? "/" : u.path + (u.query.map { "?" + $0 } ?? ""))
-    }
-}
-
-public struct OTLPHTTPExporterFactory: ExporterFactory {
-    public init() {}
-    public var type: String { "otlphttp" }
-    public var aliases: [String] { ["otlp_http"] }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ExporterConfig { OTLPHTTPExporterConfig(reading: reader) }
-
-    public func makeExporter<D: SignalData>(config: any ExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
-        let c = config as! OTLPHTTPExporterConfig
-        guard let target = HTTPTarget.parse(c.url(for: D.signal)) else {
-            throw ConsumerError.permanent("invalid endpoint \(c.url(for: D.signal))")
-        }
-        return OTLPHTTPExporter<D>(config: c, target: target, context: context)
     }
 }
 

@@ -3,43 +3,6 @@ import Factories
 import OTelModel
 import PipelineCore
 
-/// `attributes` processor settings, in the Collector's shape: `actions`, and optional `include` and
-/// `exclude` blocks choosing the spans, log records or metrics they apply to.
-public struct AttributesConfig: ComponentConfig, SignalSpecificConfig {
-    var actions = AttributeActions([])
-    var include: MatchProperties?
-    var exclude: MatchProperties?
-
-    init(reading r: ConfigReader) {
-        actions = AttributeActions(readActions(r) ?? [])
-        include = r.section("include").flatMap(MatchProperties.init(reading:))
-        exclude = r.section("exclude").flatMap(MatchProperties.init(reading:))
-    }
-
-    public func problems(for signal: Signal) -> [(message: String, location: SourceLocation)] {
-        (include?.problems(for: signal, block: "include") ?? []) + (exclude?.problems(for: signal, block: "exclude") ?? [])
-    }
-}
-
-public struct AttributesProcessorFactory: ProcessorFactory {
-    public init() {}
-    public var type: String { "attributes" }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { AttributesConfig(reading: reader) }
-
-    public func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D> {
-        let config = config as! AttributesConfig
-        let processor: (any Component)? = switch next {
-        case let n as any Consumer<TracesData>: AttributesProcessor(config: config, next: n)
-        case let n as any Consumer<MetricsData>: AttributesProcessor(config: config, next: n)
-        case let n as any Consumer<LogsData>: AttributesProcessor(config: config, next: n)
-        default: nil
-        }
-        guard let p = processor as? any Processor<D> else { throw ConsumerError.permanent("attributes does not support \(D.signal.rawValue)") }
-        return p
-    }
-}
-
 /// Applies `actions` in order to the attributes of each span, log record or metric data point
 /// that `include` selects and `exclude` does not. `from_context` values come from the request the
 /// data arrived in (``RequestContext/current``), resolved once per payload.

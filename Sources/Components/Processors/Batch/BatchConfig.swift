@@ -2,7 +2,6 @@ import Configuration
 import Factories
 import PipelineCore
 
-
 /// `batch` processor settings (collector names and defaults).
 public struct BatchConfig: ComponentConfig, Equatable {
     /// Send as soon as this many items are pending; 0 sends on the timeout only.
@@ -28,14 +27,3 @@ public struct BatchConfig: ComponentConfig, Equatable {
     }
 }
 
-public struct BatchProcessorFactory: ProcessorFactory {
-    public init() {}
-    public var type: String { "batch" }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { BatchConfig(reading: reader) }
-
-    public func makeProcessor<D: SignalData>(config: any ComponentConfig, context: ComponentContext, next: any Consumer<D>) throws -> any Processor<D> {
-        BatchProcessor<D, ContinuousClock>(id: context.id, config: config as! BatchConfig, next: next, clock: ContinuousClock(),
-                                           telemetry: context.telemetry, logger: context.logger, waitForDelivery: context.durableDownstream)
-    }
-}

@@ -2,7 +2,6 @@ import Configuration
 import Factories
 import PipelineCore
 
-
 /// `otlp` receiver settings: `protocols.grpc` and/or `protocols.http` (collector names and defaults).
 public struct OTLPReceiverConfig: ComponentConfig {
     public struct GRPC: Sendable, Equatable {
@@ -91,13 +90,3 @@ public struct OTLPReceiverConfig: ComponentConfig {
     }
 }
 
-public struct OTLPReceiverFactory: ReceiverFactory {
-    public init() {}
-    public var type: String { "otlp" }
-    public var signals: Set<Signal> { [.traces, .metrics, .logs] }
-    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { OTLPReceiverConfig(reading: reader) }
-
-    public func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
-        OTLPReceiver(config: config as! OTLPReceiverConfig, context: context, consumers: consumers)
-    }
-}

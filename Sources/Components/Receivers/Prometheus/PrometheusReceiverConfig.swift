@@ -205,13 +205,3 @@ public struct PrometheusReceiverConfig: ComponentConfig {
     }
 }
 
-public struct PrometheusReceiverFactory: ReceiverFactory {
-    public init() {}
-    public var type: String { "prometheus" }
-    public var signals: Set<Signal> { [.metrics] }
-    public func makeConfig(_ reader: ConfigReader) -> any ComponentConfig { PrometheusReceiverConfig(reading: reader) }
-    public func makeReceiver(config: any ComponentConfig, context: ComponentContext, consumers: ReceiverConsumers) throws -> any Component {
-        guard let metrics = consumers.metrics else { throw ConsumerError.permanent("the prometheus receiver feeds metrics pipelines only") }
-        return try PrometheusReceiver(config: config as! PrometheusReceiverConfig, context: context, next: metrics)
-    }
-}

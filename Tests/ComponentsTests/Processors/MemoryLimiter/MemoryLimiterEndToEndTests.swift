@@ -15,7 +15,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1))) struct MemoryLimiterEndToEndTests {
     static func registry(_ memory: FakeMemory) -> ComponentRegistry {
         var r = Components.registry
-        r.processors["memory_limiter"] = MemoryLimiterProcessorFactory(memory: memory)
+        r.add(AnyProcessorFactory(MemoryLimiterProcessorFactory(memory: memory)))
         return r
     }
 
