@@ -154,22 +154,61 @@ let package = Package(
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LogOpsTests", dependencies: ["LogOps", "OTelModel"], swiftSettings: strict),
         .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel", "OTelTestSupport"], swiftSettings: strict),
+        /// Fakes shared by the tests of the queueing and runtime modules.
+        .target(name: "PipelineTestSupport", dependencies: ["PipelineCore", "OTelModel"], path: "Tests/PipelineSupport", swiftSettings: strict),
+        .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "OTelModel"], swiftSettings: strict),
         .testTarget(
-            name: "PipelineTests",
-            dependencies: ["PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "OTelModel", "Components", "OTelTestSupport", "CChecksum"],
-            resources: [.copy("Fixtures")],
+            name: "QueueingTests",
+            dependencies: ["Queueing", "PipelineCore", "Configuration", "Telemetry", "OTelModel", "OTelTestSupport", "PipelineTestSupport", "CChecksum"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RuntimeTests",
+            dependencies: [
+                "Runtime", "Components", "Factories", "Configuration", "PipelineCore", "Queueing", "Telemetry", "OTelModel", "OTelTestSupport",
+                "PipelineTestSupport",
+            ],
+            exclude: ["testdata"],
+            swiftSettings: strict
+        ),
+        /// An agent built in-process from YAML, for tests of components and of shipped deployments.
+        .target(
+            name: "AgentTestSupport",
+            dependencies: [
+                "Components", "Runtime", "Configuration", "Factories", "Telemetry", "Transport", "OTelModel", "OTelTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/AgentSupport",
             swiftSettings: strict
         ),
         .testTarget(
             name: "ComponentsTests",
             dependencies: [
-                "Components", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "OTelModel", "OTelTestSupport",
+                "Components", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "OTelModel",
+                "OTelTestSupport", "AgentTestSupport",
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            exclude: [
+                "Processors/Attributes/testdata", "Processors/MemoryLimiter/testdata", "Processors/TailSampling/testdata",
+                "Receivers/FileLog/testdata",
+            ],
+            swiftSettings: strict
+        ),
+        /// The shipped deployment files (compose, Kubernetes, systemd, alerting, dashboards) checked
+        /// against the agent and the tools that read them.
+        .testTarget(
+            name: "DeployTests",
+            dependencies: [
+                "Components", "Runtime", "Configuration", "Factories", "Queueing", "OTelTestSupport", "AgentTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

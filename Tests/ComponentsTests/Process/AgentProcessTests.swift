@@ -1,3 +1,4 @@
+import AgentTestSupport
 import Components
 import Factories
 import Foundation

@@ -1,3 +1,4 @@
+import AgentTestSupport
 @testable import Components
 import Foundation
 import OTelModel

@@ -3,6 +3,7 @@ import Logging
 import OTelModel
 import OTelTestSupport
 import PipelineCore
+import PipelineTestSupport
 import Queueing
 import Runtime
 import Synchronization
@@ -11,48 +12,7 @@ import Testing
 
 /// Fan-out to exporter queues: all-or-nothing reservation, and exporters without a queue.
 @Suite struct FanOutTests {
-    /// An exporter that records what it gets, can be held until released, or always fails.
-    final class FakeExporter: Exporter, Sendable {
-        typealias Data = TracesData
-        enum Mode { case accept, reject }
-        let mode: Mode
-        let received = Mutex<[Int]>([])
-        let gate = AsyncStream<Void>.makeStream()
-        let gated: Bool
-        let arrivals = AsyncStream<Int>.makeStream()
-
-        init(mode: Mode = .accept, gated: Bool = false) {
-            self.mode = mode
-            self.gated = gated
-        }
-
-        func start() async throws {}
-        func shutdown() async { gate.continuation.finish() }
-
-        func export(_ data: TracesData) async throws {
-            if gated {
-                var it = gate.stream.makeAsyncIterator()
-                _ = await it.next()
-            }
-            if mode == .reject { throw ConsumerError.permanent("rejected") }
-            received.withLock { $0.append(data.itemCount) }
-            arrivals.continuation.yield(data.itemCount)
-        }
-
-        func release() { gate.continuation.yield() }
-    }
-
-    static func spans(_ n: Int) -> TracesData {
-        var ss = ScopeSpans()
-        ss.spans = (0..<n).map { i in
-            var s = Span()
-            s.spanID = SpanID(UInt64(i + 1))
-            return s
-        }
-        return TracesData(resourceSpans: [ResourceSpans(scopeSpans: [ss])])
-    }
-
-    static func queue(_ name: String, _ exporter: FakeExporter, size: Int = 10, enabled: Bool = true, block: Bool = false,
+    static func queue(_ name: String, _ exporter: FakeTracesExporter, size: Int = 10, enabled: Bool = true, block: Bool = false,
                       telemetry: SelfTelemetry = SelfTelemetry(version: "test")) -> ExporterQueue<TracesData> {
         var settings = QueueSettings()
         settings.blockOnOverflow = block
@@ -66,16 +26,16 @@ import Testing
     }
 
     @Test func aFullBlockingQueueRefusesForEveryoneAndNothingIsDelivered() async throws {
-        let roomy = FakeExporter()
-        let stuck = FakeExporter(gated: true)
+        let roomy = FakeTracesExporter()
+        let stuck = FakeTracesExporter(gated: true)
         let a = Self.queue("a", roomy, size: 100)
         let b = Self.queue("b", stuck, size: 5, block: true)
         try await a.start()
         try await b.start()
         let fanOut = FanOut<TracesData>(queues: [a, b])
 
-        try await fanOut.consume(Self.spans(5))   // b's consumer takes it and waits at the gate
-        await #expect(throws: ConsumerError.self) { try await fanOut.consume(Self.spans(3)) }
+        try await fanOut.consume(FakeData.spans(5))   // b's consumer takes it and waits at the gate
+        await #expect(throws: ConsumerError.self) { try await fanOut.consume(FakeData.spans(3)) }
         var arrivals = roomy.arrivals.stream.makeAsyncIterator()
         #expect(await arrivals.next() == 5)
         stuck.release()
@@ -87,8 +47,8 @@ import Testing
     }
 
     @Test func aFullQueueDoesNotHoldUpItsSiblings() async throws {
-        let fast = FakeExporter()
-        let stuck = FakeExporter(gated: true)
+        let fast = FakeTracesExporter()
+        let stuck = FakeTracesExporter(gated: true)
         let telemetry = SelfTelemetry(version: "test")
         let a = Self.queue("fast", fast, size: 100, telemetry: telemetry)
         let b = Self.queue("stuck", stuck, size: 10, telemetry: telemetry)
@@ -99,7 +59,7 @@ import Testing
         // The stuck exporter's 10 items of room take one request at its gate and one more; the rest of its
         // copies are dropped and counted while the fast exporter gets every request.
         for _ in 0..<6 {
-            try await fanOut.consume(Self.spans(5))
+            try await fanOut.consume(FakeData.spans(5))
             #expect(await arrivals.next() == 5)
         }
         let text = String(decoding: telemetry.render(), as: UTF8.self)
@@ -114,13 +74,13 @@ import Testing
     }
 
     @Test func whenEveryQueueIsFullTheRequestIsRefused() async throws {
-        let stuck = FakeExporter(gated: true)
+        let stuck = FakeTracesExporter(gated: true)
         let q = Self.queue("only", stuck, size: 10)
         try await q.start()
         let fanOut = FanOut<TracesData>(queues: [q])
-        try await fanOut.consume(Self.spans(5))
-        try await fanOut.consume(Self.spans(5))
-        await #expect(throws: ConsumerError.self) { try await fanOut.consume(Self.spans(5)) }
+        try await fanOut.consume(FakeData.spans(5))
+        try await fanOut.consume(FakeData.spans(5))
+        await #expect(throws: ConsumerError.self) { try await fanOut.consume(FakeData.spans(5)) }
         stuck.release()
         stuck.release()
         await q.shutdown()
@@ -128,8 +88,8 @@ import Testing
     }
 
     @Test func anUnqueuedExportersFailureDoesNotLeakTheOthersRoom() async throws {
-        let queued = FakeExporter()
-        let direct = FakeExporter(mode: .reject)
+        let queued = FakeTracesExporter()
+        let direct = FakeTracesExporter(mode: .reject)
         let a = Self.queue("a", queued, size: 10)
         let b = Self.queue("b", direct, enabled: false)
         try await a.start()
@@ -140,7 +100,7 @@ import Testing
         // fail with "queue full" (refused) instead of the direct exporter's permanent error.
         for _ in 0..<10 {
             do {
-                try await fanOut.consume(Self.spans(5))
+                try await fanOut.consume(FakeData.spans(5))
                 Issue.record("the direct exporter's failure must reach the caller")
             } catch let error as ConsumerError {
                 #expect(error.kind == .permanent, "\(error)")

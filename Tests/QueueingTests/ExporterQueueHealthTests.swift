@@ -3,6 +3,7 @@ import Logging
 import OTelModel
 import OTelTestSupport
 import PipelineCore
+import PipelineTestSupport
 import Queueing
 import Telemetry
 import Testing
@@ -11,7 +12,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct ExporterQueueHealthTests {
     @Test func aStalledExporterIsUnhealthyUntilItDeliversAgain() async throws {
-        let stuck = FanOutTests.FakeExporter(gated: true)
+        let stuck = FakeTracesExporter(gated: true)
         let telemetry = SelfTelemetry(version: "test")
         var settings = QueueSettings()
         settings.numConsumers = 1
@@ -22,8 +23,8 @@ struct ExporterQueueHealthTests {
                                           logger: Logger(label: "t"), drainTimeout: .seconds(1), stallTimeout: .milliseconds(100))
         try await q.start()
         #expect(q.healthProblem == nil)
-        try await q.consume(FanOutTests.spans(3))   // taken by the consumer, waiting at the gate
-        try await q.consume(FanOutTests.spans(4))   // queued behind it
+        try await q.consume(FakeData.spans(3))   // taken by the consumer, waiting at the gate
+        try await q.consume(FakeData.spans(4))   // queued behind it
 
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(10)
@@ -38,7 +39,7 @@ struct ExporterQueueHealthTests {
         // Only the request behind the gate is waiting; the one at the gate is in flight.
         #expect(PrometheusText.value(in: text, name: "otelsw_exporter_queue_items", labels: ["exporter": "fake"]) == 4)
         #expect(PrometheusText.value(in: text, name: "otelsw_exporter_queue_bytes", labels: ["exporter": "fake"])
-                == Double(FanOutTests.spans(4).protobufBytes().count))
+                == Double(FakeData.spans(4).protobufBytes().count))
 
         var arrivals = stuck.arrivals.stream.makeAsyncIterator()
         stuck.release()
@@ -55,9 +56,9 @@ struct ExporterQueueHealthTests {
 
     /// `sizer: bytes` bounds the queue by the encoded size of what it holds.
     @Test func theBytesSizerCountsEncodedSize() async throws {
-        let stuck = FanOutTests.FakeExporter(gated: true)
+        let stuck = FakeTracesExporter(gated: true)
         let telemetry = SelfTelemetry(version: "test")
-        let one = FanOutTests.spans(5).protobufBytes().count
+        let one = FakeData.spans(5).protobufBytes().count
         var settings = QueueSettings()
         settings.numConsumers = 1
         settings.sizer = .bytes
@@ -67,9 +68,9 @@ struct ExporterQueueHealthTests {
         let q = ExporterQueue<TracesData>(id: ComponentID(type: "fake"), exporter: stuck, settings: settings, retry: retry, telemetry: telemetry,
                                           logger: Logger(label: "t"), drainTimeout: .milliseconds(100))
         try await q.start()
-        try await q.consume(FanOutTests.spans(5))
-        try await q.consume(FanOutTests.spans(5))
-        await #expect(throws: ConsumerError.self) { try await q.consume(FanOutTests.spans(5)) }
+        try await q.consume(FakeData.spans(5))
+        try await q.consume(FakeData.spans(5))
+        await #expect(throws: ConsumerError.self) { try await q.consume(FakeData.spans(5)) }
         let text = String(decoding: telemetry.render(), as: UTF8.self)
         #expect(PrometheusText.value(in: text, name: "otelsw_exporter_queue_size", labels: ["exporter": "fake"]) == Double(2 * one))
         #expect(PrometheusText.value(in: text, name: "otelsw_exporter_enqueue_failed_spans_total", labels: ["exporter": "fake"]) == 5)

@@ -1,11 +1,12 @@
 import Components
 import Foundation
+import OTelTestSupport
 import Runtime
 import Testing
 
 /// Every pipeline file shipped in `pipelines/` loads without errors or warnings.
 @Suite struct ShippedPipelinesTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = PythonPeer.repositoryRoot
 
     static var files: [String] {
         let dir = root.appendingPathComponent("pipelines")

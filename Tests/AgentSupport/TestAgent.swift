@@ -11,14 +11,14 @@ import Runtime
 import Telemetry
 
 /// An agent built from YAML text, running in-process on 127.0.0.1 with port 0 everywhere.
-final class TestAgent: Sendable {
-    let graph: PipelineGraph
-    let telemetry: SelfTelemetry
-    let telemetryServer: TelemetryServer
-    let group: MultiThreadedEventLoopGroup
+public final class TestAgent: Sendable {
+    public let graph: PipelineGraph
+    public let telemetry: SelfTelemetry
+    public let telemetryServer: TelemetryServer
+    public let group: MultiThreadedEventLoopGroup
 
     /// `registry` defaults to the real one; tests swap in factories built with fakes.
-    init(yaml: String, environment: [String: String] = [:], telemetryPort: Int = 0, registry: ComponentRegistry = Components.registry) async throws {
+    public init(yaml: String, environment: [String: String] = [:], telemetryPort: Int = 0, registry: ComponentRegistry = Components.registry) async throws {
         let config = try AgentConfig.parse(yaml, file: "test.yaml", registry: registry, environment: environment)
         group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         telemetry = SelfTelemetry(version: "test")
@@ -32,24 +32,24 @@ final class TestAgent: Sendable {
         try await graph.start()
     }
 
-    var otlpReceiver: OTLPReceiver { graph.receivers.compactMap { $0.component as? OTLPReceiver }.first! }
-    var httpPort: Int { otlpReceiver.httpAddress!.port! }
-    var grpcPort: Int { otlpReceiver.grpcAddress!.port! }
-    var metricsPort: Int { telemetryServer.localAddress!.port! }
+    public var otlpReceiver: OTLPReceiver { graph.receivers.compactMap { $0.component as? OTLPReceiver }.first! }
+    public var httpPort: Int { otlpReceiver.httpAddress!.port! }
+    public var grpcPort: Int { otlpReceiver.grpcAddress!.port! }
+    public var metricsPort: Int { telemetryServer.localAddress!.port! }
 
-    func stop() async {
+    public func stop() async {
         await graph.shutdown()
         await telemetryServer.shutdown()
         try? await group.shutdownGracefully()
     }
 
     /// A sample from the agent's registry directly (works after `stop`).
-    func renderedMetric(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+    public func renderedMetric(_ name: String, _ labels: [String: String] = [:]) -> Double? {
         PrometheusText.value(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
     }
 
     /// The value of one sample on /metrics, read over HTTP; nil when absent.
-    func metric(_ name: String, _ labels: [String: String] = [:]) async throws -> Double? {
+    public func metric(_ name: String, _ labels: [String: String] = [:]) async throws -> Double? {
         let text = try await HTTPTestClient.get(port: metricsPort, path: "/metrics").bodyString
         return PrometheusText.value(in: text, name: name, labels: labels)
     }

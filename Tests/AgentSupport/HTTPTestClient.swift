@@ -5,17 +5,17 @@ import NIOPosix
 import Transport
 
 /// A plain HTTP/1.1 client for tests, built on the agent's own ``HTTPClient`` (one connection per call).
-enum HTTPTestClient {
-    struct Response {
-        var status: Int
-        var headers: HTTPHeaders
-        var body: [UInt8]
-        var bodyString: String { String(decoding: body, as: UTF8.self) }
+public enum HTTPTestClient {
+    public struct Response {
+        public var status: Int
+        public var headers: HTTPHeaders
+        public var body: [UInt8]
+        public var bodyString: String { String(decoding: body, as: UTF8.self) }
     }
 
     static let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
-    static func request(port: Int, method: HTTPMethod = .POST, path: String, headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Response {
+    public static func request(port: Int, method: HTTPMethod = .POST, path: String, headers: [(String, String)] = [], body: [UInt8] = []) async throws -> Response {
         let client = HTTPClient(host: "127.0.0.1", port: port, group: group, maxConnections: 1)
         defer { client.shutdown() }
         var h = HTTPHeaders()
@@ -27,7 +27,7 @@ enum HTTPTestClient {
         return Response(status: Int(r.status.code), headers: r.headers, body: b.readBytes(length: b.readableBytes) ?? [])
     }
 
-    static func get(port: Int, path: String) async throws -> Response {
+    public static func get(port: Int, path: String) async throws -> Response {
         try await request(port: port, method: .GET, path: path)
     }
 }

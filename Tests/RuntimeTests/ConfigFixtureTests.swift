@@ -9,11 +9,30 @@ import Testing
 
 /// Each `bad-*.yaml` fixture lists, in `# expect:` header lines, every diagnostic the loader must report
 /// (`line:column: message`, warnings as `line:column: warning: message`), in any order, and no others.
+///
+/// The loader's own fixtures sit in `testdata/` beside this file; each component's sit in the
+/// `testdata/` beside its tests (`Tests/ComponentsTests/<Kind>/<Component>/testdata`), and run here.
 @Suite struct ConfigFixtureTests {
-    static let directory = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!.appendingPathComponent("config")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("testdata")
+    static let componentTests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("ComponentsTests")
 
+    /// Paths of every `bad-*.yaml`, the loader's and the components'.
     static var badFixtures: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []).filter { $0.hasPrefix("bad-") }.sorted()
+        var found: [String] = []
+        let everything = FileManager.default.enumerator(atPath: componentTests.path)?.compactMap { $0 as? String } ?? []
+        for path in everything where path.hasSuffix(".yaml") && (path as NSString).deletingLastPathComponent.hasSuffix("testdata") {
+            found.append(componentTests.appendingPathComponent(path).path)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [] {
+            found.append(directory.appendingPathComponent(name).path)
+        }
+        return found.filter { ($0 as NSString).lastPathComponent.hasPrefix("bad-") }.sorted()
+    }
+
+    @Test func componentFixturesAreFound() {
+        let names = Set(Self.badFixtures.map { ($0 as NSString).lastPathComponent })
+        #expect(names.isSuperset(of: ["bad-attributes.yaml", "bad-filelog.yaml", "bad-yaml.yaml"]), "\(names.sorted())")
     }
 
     static let environment = ["OTELSW_TEST_BAD": "nowhere"]
@@ -52,8 +71,9 @@ import Testing
     }
 
     @Test(arguments: badFixtures)
-    func badFileReportsExactDiagnostics(_ name: String) throws {
-        let url = Self.directory.appendingPathComponent(name)
+    func badFileReportsExactDiagnostics(_ path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        let name = url.lastPathComponent
         let text = try String(contentsOf: url, encoding: .utf8)
         let expected = text.split(separator: "\n")
             .filter { $0.hasPrefix("# expect: ") }

@@ -8,6 +8,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import OTelModel
+import OTelTestSupport
 import PipelineCore
 import Synchronization
 import Telemetry
@@ -350,7 +351,7 @@ struct OTLPGRPCTests {
         #expect(target("http://collector") == nil)
     }
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let packageRoot = PythonPeer.repositoryRoot
     static let python = packageRoot.appendingPathComponent(".venv/bin/python").path
 
     /// The official grpcio client against the receiver (needs `.venv` with grpcio and opentelemetry-proto).
