@@ -123,3 +123,48 @@ struct TracesOnlyReceiverFactory: ReceiverFactory {
         throw ConsumerError.permanent("not runnable")
     }
 }
+
+/// One size parser for every component: units in any case, powers of 1000 and of 1024.
+@Suite struct ByteSizeTests {
+    @Test func unitsInAnyCase() {
+        #expect(parseByteSize("1000") == 1000)
+        #expect(parseByteSize("64KiB") == 65_536)
+        #expect(parseByteSize("64kib") == 65_536)
+        #expect(parseByteSize("10MB") == 10_000_000)
+        #expect(parseByteSize("10mb") == 10_000_000)
+        #expect(parseByteSize("1.5GiB") == 1_610_612_736)
+        #expect(parseByteSize(" 2 kb ") == 2000)
+        #expect(parseByteSize("12B") == 12)
+        #expect(parseByteSize("lots") == nil)
+        #expect(parseByteSize("-1kb") == nil)
+        #expect(parseByteSize("1tb") == nil)
+        #expect(parseByteSize("99999999999999gib") == nil)
+    }
+
+    /// The prometheus receiver and filelog read sizes alike (they once had parsers of their own).
+    @Test func everyComponentReadsTheSameSizes() throws {
+        let yaml = """
+        receivers:
+          prometheus:
+            config:
+              scrape_configs:
+                - job_name: a
+                  body_size_limit: 10mib
+                  static_configs: [{ targets: ["127.0.0.1:9"] }]
+          filelog:
+            include: [/nonexistent/*.log]
+            max_log_size: 10MiB
+        exporters:
+          nop:
+        service:
+          pipelines:
+            metrics: { receivers: [prometheus], exporters: [nop] }
+            logs: { receivers: [filelog], exporters: [nop] }
+        """
+        let config = try AgentConfig.parse(yaml, file: "sizes.yaml", registry: Components.registry, environment: [:])
+        let prometheus = try #require(config.receivers.first { $0.id.type == "prometheus" }?.config as? PrometheusReceiverConfig)
+        let filelog = try #require(config.receivers.first { $0.id.type == "filelog" }?.config as? FileLogConfig)
+        #expect(prometheus.scrapeConfigs.first?.bodySizeLimit == 10 << 20)
+        #expect(filelog.maxLogSize == 10 << 20)
+    }
+}

@@ -24,7 +24,7 @@ public struct TraceContextConfig: ComponentConfig {
             fromAttributes: r.bool("from_attributes", default: true),
             fromBodyMap: r.bool("from_body_map", default: true),
             fromBodyText: r.bool("from_body_text", default: true),
-            maxBodyTextBytes: FileLogConfig.byteSize(r, "max_body_text_bytes", default: d.maxBodyTextBytes, min: 1))
+            maxBodyTextBytes: r.byteSize("max_body_text_bytes", default: d.maxBodyTextBytes, min: 1))
         if settings.traceIDKeys.isEmpty && settings.traceparentKeys.isEmpty {
             r.error("give at least one of 'trace_id_keys' and 'traceparent_keys'")
         }

@@ -58,8 +58,8 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
         startAtBeginning = r.choice("start_at", ["beginning", "end"], default: "end") == "beginning"
         pollInterval = r.duration("poll_interval", default: pollInterval)
         if pollInterval <= .zero { r.error("'poll_interval' must be positive", key: "poll_interval") }
-        fingerprintSize = Self.byteSize(r, "fingerprint_size", default: fingerprintSize, min: 16)
-        maxLogSize = Self.byteSize(r, "max_log_size", default: maxLogSize, min: 1)
+        fingerprintSize = r.byteSize("fingerprint_size", default: fingerprintSize, min: 16)
+        maxLogSize = r.byteSize("max_log_size", default: maxLogSize, min: 1)
         maxConcurrentFiles = r.int("max_concurrent_files", default: maxConcurrentFiles, min: 1)
         maxBatchSize = r.int("max_batch_size", default: maxBatchSize, min: 1)
         let encodingName = r.string("encoding", default: "utf-8")
@@ -120,34 +120,5 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
             r.error("'\(key)' is not a valid regular expression: \(text)", key: key)
             return nil
         }
-    }
-
-    /// A size as the collector writes it: a number of bytes, or with a unit (`kb` = 1000, `kib` = 1024,
-    /// likewise `mb`/`mib`, `gb`/`gib`; any case).
-    static func byteSize(_ r: ConfigReader, _ key: String, default value: Int, min: Int) -> Int {
-        guard let text = r.optionalString(key) else { return value }
-        guard let n = parseByteSize(text) else {
-            r.error("'\(key)' must be a size such as 1000, 64kib or 1MiB, got '\(text)'", key: key)
-            return value
-        }
-        if n < min {
-            r.error("'\(key)' must be at least \(min) bytes, got '\(text)'", key: key)
-            return value
-        }
-        return n
-    }
-
-    static func parseByteSize(_ text: String) -> Int? {
-        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
-        let digits = t.prefix { $0.isNumber || $0 == "." }
-        guard let number = Double(digits), number >= 0 else { return nil }
-        let unit = t.dropFirst(digits.count).trimmingCharacters(in: .whitespaces)
-        let multipliers: [String: Double] = [
-            "": 1, "b": 1, "kb": 1e3, "kib": 1024, "mb": 1e6, "mib": 1_048_576, "gb": 1e9, "gib": 1_073_741_824,
-        ]
-        guard let m = multipliers[unit] else { return nil }
-        let bytes = number * m
-        guard bytes < Double(Int.max / 2) else { return nil }
-        return Int(bytes)
     }
 }

@@ -151,7 +151,7 @@ public struct PrometheusReceiverConfig: ComponentConfig {
             }
             c.relabelConfigs = Self.relabel(sc, "relabel_configs")
             c.metricRelabelConfigs = Self.relabel(sc, "metric_relabel_configs")
-            c.bodySizeLimit = Self.bytes(sc, "body_size_limit")
+            c.bodySizeLimit = sc.byteSize("body_size_limit", default: 0)
             c.sampleLimit = sc.int("sample_limit", default: 0, min: 0)
             sc.finish()
             if c.staticConfigs.isEmpty && c.fileSDConfigs.isEmpty {
@@ -182,18 +182,6 @@ public struct PrometheusReceiverConfig: ComponentConfig {
             c.finish()
             return s
         }
-    }
-
-    /// A size such as `10MB`, `512KiB` or a plain byte count; 0 when absent.
-    private static func bytes(_ r: ConfigReader, _ key: String) -> Int {
-        guard let text = r.optionalString(key) else { return 0 }
-        let units: [(String, Int)] = [("KiB", 1 << 10), ("MiB", 1 << 20), ("GiB", 1 << 30), ("KB", 1000), ("MB", 1_000_000), ("GB", 1_000_000_000), ("B", 1)]
-        for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let n = Int(text.dropLast(suffix.count)), n >= 0 { return n * factor }
-        }
-        if let n = Int(text), n >= 0 { return n }
-        r.error("'\(key)' must be a size such as 10MB, got '\(text)'", key: key)
-        return 0
     }
 
     /// `host:port` of a target; nil when it is not one.
