@@ -87,7 +87,7 @@ let package = Package(
         .target(
             name: "Runtime",
             dependencies: [
-                "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "OTelModel",
+                "PipelineCore", "Configuration", "Telemetry", "Queueing", "Factories", "OTelModel",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw",
             dependencies: [
-                "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "Components",
+                "OTelModel", "PipelineCore", "Configuration", "Telemetry", "Factories", "Runtime", "Components",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -130,7 +130,7 @@ let package = Package(
         .executableTarget(
             name: "otelsw-bench",
             dependencies: [
-                "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Queueing", "Factories", "Runtime", "Components", "Snappy",
+                "OTelModel", "PipelineCore", "Transport", "Telemetry", "Factories", "Components", "Snappy",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -156,6 +156,7 @@ let package = Package(
         .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel", "OTelTestSupport"], swiftSettings: strict),
         /// Fakes shared by the tests of the queueing and runtime modules.
         .target(name: "PipelineTestSupport", dependencies: ["PipelineCore", "OTelModel"], path: "Tests/PipelineSupport", swiftSettings: strict),
+        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "OTelModel"], swiftSettings: strict),
         .testTarget(
             name: "QueueingTests",

@@ -15,7 +15,7 @@ struct Delivery<D: SignalData>: Sendable {
     let id: ComponentID
     let exporter: any Exporter<D>
     let retry: RetrySettings
-    let counters: SelfTelemetry.ExporterCounters
+    let counters: ExporterCounters
     let logger: Logger
     /// Retry warnings of this exporter: one per interval, with the count of those held back.
     let retryLog = LogThrottle()

@@ -32,13 +32,16 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     public let id: ComponentID
     let exporter: any Exporter<D>
     let settings: QueueSettings
-    let counters: SelfTelemetry.ExporterCounters
+    let counters: ExporterCounters
     let delivery: Delivery<D>
     let logger: Logger
     /// How long shutdown waits for the queue to empty before giving up on what is left.
     let drainTimeout: Duration
     private let state = Mutex(State())
     private let workers = Mutex<[Task<Void, Never>]>([])
+    private let telemetry: SelfTelemetry
+    /// Refreshes the queue's gauges before each render of `/metrics`, until shutdown removes it.
+    private let scrapeHook = Mutex<ScrapeHook?>(nil)
 
     /// Holding data without delivering any for this long is reported by ``healthProblem``.
     let stallTimeout: Duration
@@ -53,7 +56,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         self.drainTimeout = drainTimeout
         counters = telemetry.exporter(id, signal: D.signal)
         delivery = Delivery(id: id, exporter: exporter, retry: retry, counters: counters, logger: logger)
-        telemetry.addScrapeHook { [weak self] in self?.refreshGauges() }
+        self.telemetry = telemetry
+        scrapeHook.withLock { $0 = telemetry.addScrapeHook { [weak self] in self?.refreshGauges() } }
         counters.queueCapacity.set(Double(settings.queueSize))
     }
 
@@ -229,6 +233,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
 
     /// Stops intake, waits up to the drain timeout for queued data to be sent, then stops the exporter.
     public func shutdown() async {
+        defer { scrapeHook.withLock { $0.map(telemetry.removeScrapeHook) } }
         let empty = state.withLock { s -> Bool in
             s.closed = true
             return s.used == 0

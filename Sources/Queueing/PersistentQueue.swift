@@ -31,13 +31,16 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     let log: WriteAheadLog
     let numConsumers: Int
     let exporter: any Exporter<D>
-    let counters: SelfTelemetry.ExporterCounters
+    let counters: ExporterCounters
     let delivery: Delivery<D>
     let logger: Logger
     let drainTimeout: Duration
     private let state: Mutex<State>
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let syncTask = Mutex<Task<Void, Never>?>(nil)
+    private let telemetry: SelfTelemetry
+    /// Refreshes the bytes-on-disk gauges before each render of `/metrics`, until shutdown removes it.
+    private let scrapeHook: ScrapeHook
 
     /// Holding data without delivering any for this long is reported by ``healthProblem``.
     let stallTimeout: Duration
@@ -75,7 +78,8 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         }
         let persisted = telemetry.persistedBytes(id, signal: D.signal)
         let queueBytes = counters.queueBytes
-        telemetry.addScrapeHook { [log] in
+        self.telemetry = telemetry
+        scrapeHook = telemetry.addScrapeHook { [log] in
             persisted.set(Double(log.usedBytes))
             queueBytes.set(Double(log.usedBytes))
         }
@@ -269,6 +273,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
         if left > 0 {
             logger.info("persistent queue keeps undelivered data for the next start", metadata: ["exporter": "\(id)", "records": "\(left)"])
         }
+        telemetry.removeScrapeHook(scrapeHook)
         log.close()
         await exporter.shutdown()
     }

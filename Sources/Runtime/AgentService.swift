@@ -5,7 +5,6 @@ import NIOCore
 import PipelineCore
 import ServiceLifecycle
 import Telemetry
-import Transport
 import UnixSignals
 
 /// The agent as one service: starts the telemetry server and the pipeline graph, reloads the

@@ -48,7 +48,7 @@ public actor ConfigReloader {
     private let load: Loader
     private let build: Builder
     private let logger: Logger
-    private let counters: SelfTelemetry.ConfigCounters
+    private let counters: ConfigCounters
     private let clock = ContinuousClock()
     public private(set) var config: AgentConfig
     private var graph: PipelineGraph?
@@ -64,7 +64,7 @@ public actor ConfigReloader {
         self.load = load
         self.build = build
         self.logger = logger
-        counters = telemetry.config()
+        counters = ConfigCounters(telemetry: telemetry)
     }
 
     /// The graph running now (nil before ``start()`` and after ``shutdown()``).

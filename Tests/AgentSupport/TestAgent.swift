@@ -48,6 +48,18 @@ public final class TestAgent: Sendable {
         PrometheusText.value(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
     }
 
+    /// The sum of every sample of `name` whose labels include `labels`, from the registry directly;
+    /// 0 when there is none.
+    public func renderedTotal(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        PrometheusText.total(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
+    }
+
+    /// The sum of every sample of `name` whose labels include `labels` on /metrics, read over HTTP.
+    public func total(_ name: String, _ labels: [String: String] = [:]) async throws -> Double {
+        let text = try await HTTPTestClient.get(port: metricsPort, path: "/metrics").bodyString
+        return PrometheusText.total(in: text, name: name, labels: labels)
+    }
+
     /// The value of one sample on /metrics, read over HTTP; nil when absent.
     public func metric(_ name: String, _ labels: [String: String] = [:]) async throws -> Double? {
         let text = try await HTTPTestClient.get(port: metricsPort, path: "/metrics").bodyString

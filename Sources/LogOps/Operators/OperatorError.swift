@@ -3,7 +3,7 @@
 /// Carries the failing operator's ``OnError`` so the caller knows whether to pass the entry on
 /// (``dropsEntry``) and how loudly to report; ``code`` is for counting failures by cause.
 public struct OperatorError: Error, Sendable, Equatable, CustomStringConvertible {
-    public enum Code: String, Sendable, Hashable {
+    public enum Code: String, Sendable, Hashable, CaseIterable {
         /// The `parse_from` (or `from`) field is absent.
         case missingField = "missing_field"
         /// The field holds a type the operator cannot parse (a map given to `json_parser`, …).

@@ -54,6 +54,11 @@ final class ReloadingAgent: Sendable {
         PrometheusText.value(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
     }
 
+    /// The sum of every sample of `name` whose labels include `labels`; 0 when there is none.
+    func total(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        PrometheusText.total(in: String(decoding: telemetry.render(), as: UTF8.self), name: name, labels: labels)
+    }
+
     func stop() async {
         await reloader.shutdown()
         try? await group.shutdownGracefully()

@@ -21,7 +21,7 @@ final class LokiExporter: Exporter {
     let client: HTTPClient
     let context: ComponentContext
     let translator: LokiTranslator
-    let counters: SelfTelemetry.ExporterCounters
+    let counters: ExporterCounters
     private let streams: Mutex<StreamLimiter>
 
     init(config: LokiExporterConfig, target: HTTPTarget, context: ComponentContext) {

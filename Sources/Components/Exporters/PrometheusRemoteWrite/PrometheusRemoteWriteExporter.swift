@@ -21,7 +21,7 @@ final class PrometheusRemoteWriteExporter: Exporter {
     let context: ComponentContext
     let headers: HTTPHeaders
     let translator: RemoteWriteTranslator
-    let counters: SelfTelemetry.ExporterCounters
+    let counters: ExporterCounters
 
     init(config: PrometheusRemoteWriteConfig, target: HTTPTarget, context: ComponentContext) {
         self.config = config

@@ -20,7 +20,7 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
     let config: BatchConfig
     let next: any Consumer<D>
     let clock: C
-    let counters: SelfTelemetry.BatchCounters
+    let counters: BatchCounters
     let logger: Logger
     let dropped: Counter
     let droppedAtShutdown: Counter

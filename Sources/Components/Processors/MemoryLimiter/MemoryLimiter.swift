@@ -17,7 +17,7 @@ final class MemoryLimiter<C: Clock<Duration>>: Sendable {
     let config: MemoryLimiterConfig
     let source: any MemorySource
     let clock: C
-    let metrics: SelfTelemetry.MemoryLimiterMetrics
+    let metrics: MemoryLimiterMetrics
     let logger: Logger
     /// What a refused sender is told; the earliest a retry can succeed is after the next check.
     let refusal: ConsumerError

@@ -25,7 +25,7 @@ actor TailSamplingHub {
 
     let id: ComponentID
     let config: TailSamplingConfig
-    let counters: SelfTelemetry.TailSamplingCounters
+    let counters: TailSamplingCounters
     let logger: Logger
     let droppedAtShutdown: (traces: Counter, logs: Counter)
     let droppedPermanently: (traces: Counter, logs: Counter)
@@ -47,7 +47,7 @@ actor TailSamplingHub {
         self.id = id
         self.config = config
         self.logger = logger
-        counters = telemetry.tailSampling(id)
+        counters = TailSamplingCounters(telemetry: telemetry, id: id, policies: config.sampler.policies.map(\.name))
         droppedAtShutdown = (telemetry.processorDropped(id, signal: .traces, reason: "shutdown"), telemetry.processorDropped(id, signal: .logs, reason: "shutdown"))
         droppedPermanently = (
             telemetry.processorDropped(id, signal: .traces, reason: "permanent_error"), telemetry.processorDropped(id, signal: .logs, reason: "permanent_error"))

@@ -14,14 +14,12 @@ struct TraceContextProcessor: Processor {
     typealias Data = LogsData
     let settings: TraceContext.Settings
     let next: any Consumer<LogsData>
-    let telemetry: SelfTelemetry
-    let id: ComponentID
+    let outcomes: LabeledCounters
 
     init(config: TraceContextConfig, context: ComponentContext, next: any Consumer<LogsData>) {
         settings = config.settings
         self.next = next
-        telemetry = context.telemetry
-        id = context.id
+        outcomes = context.telemetry.traceContextOutcomes(context.id)
     }
 
     func start() async throws {}
@@ -29,16 +27,16 @@ struct TraceContextProcessor: Processor {
 
     func consume(_ data: LogsData) async throws {
         var data = data
-        var outcomes: [String: Int] = [:]
+        var counts: [String: Int] = [:]
         for r in data.resourceLogs.indices {
             for s in data.resourceLogs[r].scopeLogs.indices {
                 for i in data.resourceLogs[r].scopeLogs[s].logRecords.indices {
                     let outcome = TraceContext.extract(from: &data.resourceLogs[r].scopeLogs[s].logRecords[i], settings: settings)
-                    outcomes[outcome.name, default: 0] += 1
+                    counts[outcome.name, default: 0] += 1
                 }
             }
         }
-        for (name, n) in outcomes { telemetry.traceContextOutcome(id, outcome: name, count: n) }
+        for (name, n) in counts { outcomes.increment(name, by: n) }
         try await next.consume(data)
     }
 }

@@ -68,7 +68,7 @@ private struct TailLoop: Sendable {
 
     func run() async {
         let config = receiver.config
-        let counters = receiver.context.telemetry.fileLog(receiver.context.id)
+        let counters = FileLogCounters(telemetry: receiver.context.telemetry, id: receiver.context.id, operatorTypes: config.operators.map(\.type))
         let accepted = receiver.context.telemetry.receiver(receiver.context.id, transport: "file", signal: .logs)
         let tailer = FileTailer(config: config, checkpoints: checkpoints, counters: counters, logger: receiver.context.logger)
         var emitter = Emitter(receiver: receiver, counters: counters, accepted: accepted)
@@ -131,8 +131,8 @@ private struct TailLoop: Sendable {
 /// Collects records into batches and pushes them; a batch's files are settled once it is accepted.
 private struct Emitter {
     let receiver: FileLogReceiver
-    let counters: SelfTelemetry.FileLogCounters
-    let accepted: SelfTelemetry.ReceiverCounters
+    let counters: FileLogCounters
+    let accepted: ReceiverCounters
     /// Payloads of `max_batch_size` records ready to push, and the records of the next one by
     /// resource (the configured one, or what operators made of it).
     private var ready: [(data: LogsData, records: Int)] = []
@@ -143,7 +143,7 @@ private struct Emitter {
     private var marks: [(TailedFile, Int64)] = []
     private let resource: Attributes
 
-    init(receiver: FileLogReceiver, counters: SelfTelemetry.FileLogCounters, accepted: SelfTelemetry.ReceiverCounters) {
+    init(receiver: FileLogReceiver, counters: FileLogCounters, accepted: ReceiverCounters) {
         self.receiver = receiver
         self.counters = counters
         self.accepted = accepted

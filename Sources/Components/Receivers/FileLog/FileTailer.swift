@@ -21,7 +21,7 @@ import Telemetry
 /// as a followed file but another inode waits a little (it may be a copy about to be truncated).
 final class FileTailer {
     let config: FileLogConfig
-    let counters: SelfTelemetry.FileLogCounters
+    let counters: FileLogCounters
     let logger: Logger
     private let includes: [FileGlob]
     private let excludes: [FileGlob]
@@ -50,7 +50,7 @@ final class FileTailer {
         var fresh = false
     }
 
-    init(config: FileLogConfig, checkpoints: [CheckpointStore.Entry]?, counters: SelfTelemetry.FileLogCounters, logger: Logger) {
+    init(config: FileLogConfig, checkpoints: [CheckpointStore.Entry]?, counters: FileLogCounters, logger: Logger) {
         self.config = config
         self.counters = counters
         self.logger = logger

@@ -72,7 +72,7 @@ enum IngestOutcome {
 /// Pushes one decoded request into the pipeline and counts the outcome.
 struct Ingest<D: SignalData> {
     let consumer: any Consumer<D>
-    let counters: SelfTelemetry.ReceiverCounters
+    let counters: ReceiverCounters
 
     /// Some pipeline takes this signal from the receiver now.
     var isConnected: Bool { (consumer as? any ConnectionReporting)?.isConnected ?? true }

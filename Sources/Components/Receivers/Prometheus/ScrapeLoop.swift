@@ -34,7 +34,8 @@ final class ScrapeLoop: Sendable {
     let client: HTTPClient
     let next: any Consumer<MetricsData>
     let telemetry: SelfTelemetry
-    let counters: SelfTelemetry.ReceiverCounters
+    let counters: ReceiverCounters
+    let scrapes: LabeledCounters
     let logger: Logger
     private let converter: Mutex<ScrapeConverter>
     private let task = Mutex<Task<Void, Never>?>(nil)
@@ -52,6 +53,7 @@ final class ScrapeLoop: Sendable {
         self.telemetry = telemetry
         self.logger = logger
         counters = telemetry.receiver(receiverID, transport: "scrape", signal: .metrics)
+        scrapes = telemetry.scrapes(receiverID, job: settings.target.job)
         client = HTTPClient(host: settings.target.host, port: settings.target.port, group: group, maxConnections: 1)
     }
 
@@ -110,7 +112,7 @@ final class ScrapeLoop: Sendable {
         } catch {
             counters.refused(data.dataPointCount, reason: "permanent_error")
         }
-        if let result { telemetry.scrape(receiverID, job: settings.target.job, result: result) }
+        if let result { scrapes.increment(result) }
     }
 
     /// Scrapes once: the target's metrics with the synthetic series (`fetched`), or `up` 0 and
@@ -129,7 +131,7 @@ final class ScrapeLoop: Sendable {
             if skipped.incomplete > 0 { counters.refused(skipped.incomplete, reason: "incomplete") }
             return (data, true)
         case .failure(let failure):
-            telemetry.scrape(receiverID, job: settings.target.job, result: failure.reason)
+            scrapes.increment(failure.reason)
             let changed = lastFailure.withLock { last -> Bool in
                 defer { last = failure.reason }
                 return last != failure.reason

@@ -29,7 +29,7 @@ import Glibc
         defer { try? FileManager.default.removeItem(atPath: dir) }
         var config = FileLogConfig(include: [dir + "/app.log*"])
         config.startAtBeginning = true
-        let tailer = FileTailer(config: config, checkpoints: nil, counters: SelfTelemetry(version: "t").fileLog(ComponentID(type: "filelog")), logger: Logger(label: "t"))
+        let tailer = FileTailer(config: config, checkpoints: nil, counters: FileLogCounters(telemetry: SelfTelemetry(version: "t"), id: ComponentID(type: "filelog"), operatorTypes: []), logger: Logger(label: "t"))
         let first = (0..<10).map { "seq=\($0)\n" }.joined()
         #expect(FileManager.default.createFile(atPath: dir + "/app.log", contents: Data(first.utf8)))
         #expect(Self.pollAndRead(tailer, now: 1) == (0..<10).map { "seq=\($0)" })
