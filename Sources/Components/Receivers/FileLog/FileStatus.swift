@@ -1,4 +1,7 @@
 #if canImport(Glibc)
+// `struct stat` may be imported through CoreFoundation (a module beside this one imports
+// Foundation); its members are visible only with that module imported too.
+import CoreFoundation
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
