@@ -29,7 +29,7 @@ public actor ConfigReloader {
         /// The outcome as a JSON object, for `POST /-/reload`.
         public var json: String {
             var object: [String: Any] = ["result": succeeded ? "success" : "failure", "trigger": trigger, "sha1": sha1,
-                                         "duration_seconds": Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18]
+                                         "duration_seconds": duration.seconds]
             if succeeded, let change {
                 object["started"] = change.startedIDs
                 object["stopped"] = change.stoppedIDs
@@ -122,7 +122,7 @@ public actor ConfigReloader {
         let duration = begin.duration(to: clock.now)
         counters.succeeded.increment()
         counters.running(sha1: new.sha1)
-        counters.lastDuration.set(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        counters.lastDuration.set(duration.seconds)
         counters.started.set(Double(change.started))
         counters.stopped.set(Double(change.stopped))
         counters.kept.set(Double(change.kept))

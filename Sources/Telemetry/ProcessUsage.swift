@@ -11,13 +11,10 @@ public struct ProcessUsage: Sendable {
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let cpu = Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
             + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
-        var rss = 0
+        let rss = Int(ProcFS.residentBytes() ?? 0)
         var peak = Int(usage.ru_maxrss) * 1024
         if let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) {
-            for line in status.split(separator: "\n") {
-                if line.hasPrefix("VmRSS:") { rss = kib(line) }
-                if line.hasPrefix("VmHWM:") { peak = kib(line) }
-            }
+            for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") { peak = kib(line) }
         }
         return ProcessUsage(cpuSeconds: cpu, rssBytes: rss, peakRSSBytes: peak)
     }

@@ -19,6 +19,7 @@ final class LokiExporter: Exporter {
     let config: LokiExporterConfig
     let target: HTTPTarget
     let client: HTTPClient
+    let push: HTTPPush
     let context: ComponentContext
     let translator: LokiTranslator
     let counters: ExporterCounters
@@ -29,6 +30,7 @@ final class LokiExporter: Exporter {
         self.target = target
         self.context = context
         client = HTTPClient(host: target.host, port: target.port, group: context.eventLoopGroup, maxConnections: 4)
+        push = HTTPPush(client: client, target: target, timeout: config.timeout, retryable: .tooManyOrServerError)
         translator = LokiTranslator(config: config)
         counters = context.telemetry.exporter(context.id, signal: .logs)
         streams = Mutex(StreamLimiter(limit: config.maxStreams))
@@ -101,13 +103,7 @@ final class LokiExporter: Exporter {
                 body.writeBytes(json)
             }
         }
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
-        } catch {
-            throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
-        }
-        try HTTPExportResponse.check(response, target: target) { code, text in code == 400 ? Self.reason(text) : "http_\(code)" }
+        _ = try await push.post(body, headers: headers, dropReason: { code, text in code == 400 ? Self.reason(text) : "http_\(code)" })
     }
 
     /// Loki's reason for a 400, from its error text (validation messages name the limit).

@@ -9,23 +9,6 @@ import PipelineCore
 import Telemetry
 import Transport
 
-/// Where an http:// URL points.
-struct HTTPTarget: Sendable {
-    var host: String
-    var port: Int
-    var path: String
-
-    static func problem(_ url: String) -> String? {
-        if url.hasPrefix("https://") { return "https endpoints are not supported yet; use http:// (tls.insecure)" }
-        return parse(url) == nil ? "must be an http://host:port URL, got '\(url)'" : nil
-    }
-
-    static func parse(_ url: String) -> HTTPTarget? {
-        guard let u = URLComponents(string: url), u.scheme == "http", let host = u.host, !host.isEmpty else { return nil }
-        return HTTPTarget(host: host, port: u.port ?? 80, path: u.path.isEmpty ? "/" : u.path + (u.query.map { "?" + $0 } ?? ""))
-    }
-}
-
 /// Sends OTLP/HTTP requests and classifies responses as the spec says (otlp.md §3): 2xx success
 /// (partial success counted), 429/502/503/504 retryable with `Retry-After`, other statuses permanent.
 final class OTLPHTTPExporter<D: SignalData>: Exporter {
@@ -33,6 +16,7 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
     let config: OTLPHTTPExporterConfig
     let target: HTTPTarget
     let client: HTTPClient
+    let push: HTTPPush
     let context: ComponentContext
     let headers: HTTPHeaders
 
@@ -41,6 +25,7 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
         self.target = target
         self.context = context
         client = HTTPClient(host: target.host, port: target.port, group: context.eventLoopGroup, maxConnections: max(config.queue.numConsumers, 1))
+        push = HTTPPush(client: client, target: target, timeout: config.timeout, retryable: .otlp)
         var h = HTTPHeaders()
         for (k, v) in config.headers { h.add(name: k, value: v) }
         h.replaceOrAdd(name: "content-type", value: config.encoding == "json" ? "application/json" : "application/x-protobuf")
@@ -82,28 +67,9 @@ final class OTLPHTTPExporter<D: SignalData>: Exporter {
     }
 
     private func post(_ body: ByteBuffer) async throws {
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
-        } catch {
-            throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
-        }
-        let code = response.status.code
-        var responseBody = response.body
-        let bytes = responseBody.readBytes(length: responseBody.readableBytes) ?? []
-        if (200..<300).contains(code) {
-            if config.encoding == "proto", let partial = ExportPartialSuccess(responseProtobuf: bytes), partial.rejected > 0 {
-                context.logger.warning("backend rejected part of a request", metadata: ["rejected": "\(partial.rejected)", "message": "\(partial.errorMessage)"])
-            }
-            return
-        }
-        let message = RPCStatus(protobuf: bytes)?.message ?? String(decoding: bytes.prefix(512), as: UTF8.self)
-        let description = "HTTP \(code) from \(target.host):\(target.port)\(target.path): \(message)"
-        switch code {
-        case 429, 502, 503, 504:
-            throw ConsumerError.refused(description, retryAfter: HTTPRetryAfter.parse(response.headers))
-        default:
-            throw ConsumerError.permanent(description)
+        let bytes = try await push.post(body, headers: headers, message: { RPCStatus(protobuf: $0)?.message ?? String(decoding: $0.prefix(512), as: UTF8.self) })
+        if config.encoding == "proto", let partial = ExportPartialSuccess(responseProtobuf: bytes), partial.rejected > 0 {
+            context.logger.warning("backend rejected part of a request", metadata: ["rejected": "\(partial.rejected)", "message": "\(partial.errorMessage)"])
         }
     }
 }

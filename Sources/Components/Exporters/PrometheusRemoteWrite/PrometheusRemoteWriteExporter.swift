@@ -18,6 +18,7 @@ final class PrometheusRemoteWriteExporter: Exporter {
     let config: PrometheusRemoteWriteConfig
     let target: HTTPTarget
     let client: HTTPClient
+    let push: HTTPPush
     let context: ComponentContext
     let headers: HTTPHeaders
     let translator: RemoteWriteTranslator
@@ -28,6 +29,7 @@ final class PrometheusRemoteWriteExporter: Exporter {
         self.target = target
         self.context = context
         client = HTTPClient(host: target.host, port: target.port, group: context.eventLoopGroup, maxConnections: config.shards)
+        push = HTTPPush(client: client, target: target, timeout: config.timeout, retryable: .tooManyOrServerError)
         var h = HTTPHeaders()
         for (k, v) in config.headers { h.add(name: k, value: v) }
         for (k, v) in RemoteWrite.requiredHeaders { h.replaceOrAdd(name: k, value: v) }
@@ -88,12 +90,6 @@ final class PrometheusRemoteWriteExporter: Exporter {
     private func post(_ request: [UInt8]) async throws {
         var body = ByteBuffer()
         body.writeBytes(Snappy.compress(request))
-        let response: HTTPClientResponse
-        do {
-            response = try await client.execute(method: .POST, path: target.path, headers: headers, body: body, timeout: config.timeout)
-        } catch {
-            throw ConsumerError.refused("\(target.host):\(target.port): \(error)", retryAfter: nil)
-        }
-        try HTTPExportResponse.check(response, target: target)
+        _ = try await push.post(body, headers: headers)
     }
 }

@@ -174,7 +174,7 @@ final class RemoteWriteTranslator: Sendable {
         /// resource's when asked for, then scope labels and job/instance, which win over attributes.
         private mutating func base(_ attributes: Attributes, resource: Resource, scope: [PromLabel], context: Int) -> BaseLabels {
             guard Self.write(attributes, to: &key) else { return BaseLabels(buildBase(attributes, resource: resource, scope: scope)) }
-            var h = FNV64()
+            var h = WordHash()
             key.withUnsafeBytes { h.add(bytes: $0) }
             let cacheKey = BaseKey(context: context, hash: h.value, attributes: key)
             if let cached = bases[cacheKey] {
@@ -497,7 +497,7 @@ struct SeriesTable {
 
     /// The entry of `labels` (sorted), made when new.
     mutating func series(_ labels: [PromLabel]) -> Entry {
-        var h = FNV64()
+        var h = WordHash()
         for l in labels {
             h.add(l.name)
             h.add(l.value)

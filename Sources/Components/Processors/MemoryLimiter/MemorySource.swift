@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Telemetry
 
 /// Where the memory limiter learns how much memory the agent uses and how much it may use.
 public protocol MemorySource: Sendable {
@@ -16,8 +17,7 @@ public protocol MemorySource: Sendable {
 
 /// This process's memory as Linux reports it.
 ///
-/// - In use: the resident set, from `/proc/self/statm` (one small read, no allocation beyond the
-///   buffer).
+/// - In use: the resident set, as `/metrics` reports it (``ProcFS/residentBytes(procRoot:)``).
 /// - Total: the smaller of the cgroup memory limit and `MemTotal` in `/proc/meminfo`. The cgroup is
 ///   found in `/proc/self/cgroup`; for cgroup v2 every `memory.max` from the process's cgroup up to the
 ///   root counts, for v1 `hierarchical_memory_limit` in `memory.stat` (else `memory.limit_in_bytes`).
@@ -26,22 +26,15 @@ public protocol MemorySource: Sendable {
 public struct ProcessMemory: MemorySource {
     let procRoot: String
     let cgroupRoot: String
-    let pageSize: UInt64
 
     /// `procRoot` and `cgroupRoot` are `/proc` and `/sys/fs/cgroup`; tests point them at copies.
     public init(procRoot: String = "/proc", cgroupRoot: String = "/sys/fs/cgroup") {
         self.procRoot = procRoot
         self.cgroupRoot = cgroupRoot
-        let size = sysconf(Int32(_SC_PAGESIZE))
-        pageSize = size > 0 ? UInt64(size) : 4096
     }
 
     public func usedBytes() -> UInt64 {
-        // statm: size resident shared text lib data dt, in pages.
-        guard let statm = Self.readFile(procRoot + "/self/statm") else { return 0 }
-        let fields = statm.split(separator: UInt8(ascii: " "))
-        guard fields.count > 1, let pages = Self.number(fields[1]) else { return 0 }
-        return pages * pageSize
+        ProcFS.residentBytes(procRoot: procRoot) ?? 0
     }
 
     public func totalBytes() -> UInt64? {
@@ -56,10 +49,10 @@ public struct ProcessMemory: MemorySource {
 
     /// `MemTotal` from `/proc/meminfo`.
     func physicalMemory() -> UInt64? {
-        guard let meminfo = Self.readFile(procRoot + "/meminfo") else { return nil }
+        guard let meminfo = ProcFS.readFile(procRoot + "/meminfo") else { return nil }
         for line in meminfo.split(separator: UInt8(ascii: "\n")) where line.starts(with: "MemTotal:".utf8) {
             let words = line.split(separator: UInt8(ascii: " "))
-            guard words.count >= 2, let kib = Self.number(words[1]) else { return nil }
+            guard words.count >= 2, let kib = ProcFS.number(words[1]) else { return nil }
             return kib * 1024
         }
         return nil
@@ -67,7 +60,7 @@ public struct ProcessMemory: MemorySource {
 
     /// The memory limit of this process's cgroup, or nil when there is none.
     func cgroupLimit() -> UInt64? {
-        guard let text = Self.readFile(procRoot + "/self/cgroup") else { return nil }
+        guard let text = ProcFS.readFile(procRoot + "/self/cgroup") else { return nil }
         var limits: [UInt64] = []
         // Lines are `hierarchy-id:controllers:path`; v2 has the single line `0::path`.
         for line in text.split(separator: UInt8(ascii: "\n")) {
@@ -91,7 +84,7 @@ public struct ProcessMemory: MemorySource {
         var components = path.split(separator: "/")
         while true {
             let dir = ([cgroupRoot] + components.map(String.init)).joined(separator: "/")
-            if let text = Self.readFile(dir + "/memory.max"), let l = Self.limit(text) { limits.append(l) }
+            if let text = ProcFS.readFile(dir + "/memory.max"), let l = Self.limit(text) { limits.append(l) }
             if components.isEmpty { break }
             components.removeLast()
         }
@@ -102,57 +95,20 @@ public struct ProcessMemory: MemorySource {
         let trimmed = path.split(separator: "/").joined(separator: "/")
         let candidates = trimmed.isEmpty ? [cgroupRoot + "/memory"] : [cgroupRoot + "/memory/" + trimmed, cgroupRoot + "/memory"]
         for dir in candidates {
-            if let stat = Self.readFile(dir + "/memory.stat") {
+            if let stat = ProcFS.readFile(dir + "/memory.stat") {
                 for line in stat.split(separator: UInt8(ascii: "\n")) where line.starts(with: "hierarchical_memory_limit ".utf8) {
                     return Self.limit(Array(line.dropFirst("hierarchical_memory_limit ".utf8.count)))
                 }
             }
-            if let text = Self.readFile(dir + "/memory.limit_in_bytes") { return Self.limit(text) }
+            if let text = ProcFS.readFile(dir + "/memory.limit_in_bytes") { return Self.limit(text) }
         }
         return nil
     }
 
     /// A limit file's value; nil for `max` or a value so large it means "no limit".
     static func limit(_ text: [UInt8]) -> UInt64? {
-        guard let v = number(text[...]), v < 1 << 62, v > 0 else { return nil }
+        guard let v = ProcFS.number(text[...]), v < 1 << 62, v > 0 else { return nil }
         return v
-    }
-
-    /// A decimal number, ignoring surrounding whitespace.
-    static func number(_ bytes: ArraySlice<UInt8>) -> UInt64? {
-        var value: UInt64 = 0
-        var digits = 0
-        for b in bytes {
-            switch b {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let (m, o1) = value.multipliedReportingOverflow(by: 10)
-                let (a, o2) = m.addingReportingOverflow(UInt64(b - UInt8(ascii: "0")))
-                if o1 || o2 { return nil }
-                value = a
-                digits += 1
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"):
-                if digits > 0 { return value }
-            default:
-                return nil
-            }
-        }
-        return digits > 0 ? value : nil
-    }
-
-    /// The bytes of a small file (procfs and cgroupfs files report no size, so read until the end).
-    static func readFile(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while out.count < 1 << 20 {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { break }
-            out.append(contentsOf: chunk[..<n])
-        }
-        return out
     }
 
     private typealias MallocTrim = @convention(c) (Int) -> Int32

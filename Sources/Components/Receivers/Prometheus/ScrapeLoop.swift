@@ -59,10 +59,10 @@ final class ScrapeLoop: Sendable {
 
     /// Where in the interval this target is scraped: a stable hash of its address and job.
     var offset: Duration {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in "\(settings.target.job)/\(settings.target.instance)\(settings.path)".utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        var h = WordHash()
+        h.add("\(settings.target.job)/\(settings.target.instance)\(settings.path)")
         let nanos = UInt64(max(1, settings.interval.nanoseconds))
-        return .nanoseconds(Int64(h % nanos))
+        return .nanoseconds(Int64(h.value % nanos))
     }
 
     func start() {
