@@ -156,6 +156,17 @@ let package = Package(
         .testTarget(name: "TailSamplingTests", dependencies: ["TailSampling", "OTelModel", "OTelTestSupport"], swiftSettings: strict),
         /// Fakes shared by the tests of the queueing and runtime modules.
         .target(name: "PipelineTestSupport", dependencies: ["PipelineCore", "OTelModel"], path: "Tests/PipelineSupport", swiftSettings: strict),
+        .testTarget(
+            name: "TransportTests",
+            dependencies: [
+                "Transport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "OTelModel"], swiftSettings: strict),
         .testTarget(

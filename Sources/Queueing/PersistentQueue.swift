@@ -38,6 +38,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
     private let state: Mutex<State>
     private let tasks = Mutex<[Task<Void, Never>]>([])
     private let syncTask = Mutex<Task<Void, Never>?>(nil)
+    private let drained = DrainWait()
     private let telemetry: SelfTelemetry
     /// Refreshes the bytes-on-disk gauges before each render of `/metrics`, until shutdown removes it.
     private let scrapeHook: ScrapeHook
@@ -209,7 +210,10 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
                     items += r.items
                 }
             }
-            guard !records.isEmpty else { continue }
+            guard !records.isEmpty else {
+                drained.signal(isEmpty: log.pendingRecords == 0)
+                continue
+            }
             let ids = records.map(\.id)
             let request: ByteStorage
             if records.count == 1 {
@@ -238,6 +242,7 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             }
             state.withLock { $0.lastProgress = .now }
             counters.queueSize.set(Double(log.usedBytes))
+            drained.signal(isEmpty: log.pendingRecords == 0)
         }
     }
 
@@ -254,11 +259,8 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
 
     /// Tries to deliver what is queued until the drain timeout, then leaves the rest in the log.
     public func shutdown() async {
-        let clock = ContinuousClock()
-        let deadline = clock.now + drainTimeout
-        while log.pendingRecords > 0 && clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-        }
+        let log = log
+        await drained.wait(timeout: drainTimeout) { log.pendingRecords == 0 }
         let waiters = state.withLock { s in
             s.closed = true
             defer { s.waiters = [] }

@@ -2,6 +2,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import PipelineCore
 import Synchronization
 
 /// One HTTP request with its whole body.
@@ -59,6 +60,8 @@ public final class HTTPServer: Sendable {
     }
 
     private let state = Mutex(State())
+    /// Wakes shutdown when the last request in flight has been answered.
+    private let drained = DrainWait()
 
     public init(host: String, port: Int, group: any EventLoopGroup, maxBodySize: Int, logger: Logger,
                 gracePeriod: Duration = .seconds(5), handler: @escaping Handler) {
@@ -122,7 +125,9 @@ public final class HTTPServer: Sendable {
             try await connection.executeThenClose { inbound, outbound in
                 var head: HTTPRequestHead?
                 // A connection that drops mid-request must not leave the request counted as in flight.
-                defer { if head != nil { state.withLock { $0.inFlight -= 1 } } }
+                defer {
+                    if head != nil { drained.signal(isEmpty: state.withLock { $0.inFlight -= 1; return $0.inFlight == 0 }) }
+                }
                 var body = ByteBuffer()
                 var tooLarge = false
                 for try await part in inbound {
@@ -151,10 +156,11 @@ public final class HTTPServer: Sendable {
                             response = .text(.payloadTooLarge, "request body exceeds \(maxBodySize) bytes\n")
                         }
                         head = nil
-                        let stopping = state.withLock { s -> Bool in
+                        let (stopping, idle) = state.withLock { s -> (Bool, Bool) in
                             s.inFlight -= 1
-                            return s.stopping
+                            return (s.stopping, s.inFlight == 0)
                         }
+                        drained.signal(isEmpty: idle)
                         let keepAlive = h.isKeepAlive && !tooLarge && !stopping
                         var headers = response.headers
                         headers.replaceOrAdd(name: "content-length", value: "\(response.body.readableBytes)")
@@ -178,11 +184,7 @@ public final class HTTPServer: Sendable {
             return (s.serverChannel, s.runTask)
         }
         try? await server?.close()
-        let clock = ContinuousClock()
-        let deadline = clock.now + gracePeriod
-        while state.withLock({ $0.inFlight > 0 }) && clock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(10))
-        }
+        await drained.wait(timeout: gracePeriod) { [self] in state.withLock { $0.inFlight == 0 } }
         let connections = state.withLock { Array($0.connections.values) }
         for c in connections { try? await c.close() }
         await task?.value

@@ -42,6 +42,8 @@ actor TailSamplingHub {
     private var outTraces: [ResourceSpans] = []
     private var outLogs: [ResourceLogs] = []
     private var flushing = false
+    /// Callers waiting for the flush in progress to end.
+    private var flushWaiters: [CheckedContinuation<Void, Never>] = []
 
     init(id: ComponentID, config: TailSamplingConfig, telemetry: SelfTelemetry, logger: Logger) throws {
         self.id = id
@@ -182,7 +184,7 @@ actor TailSamplingHub {
 
     /// Waits for a flush in progress (another caller's), then flushes what is left.
     private func flushWhenIdle() async {
-        while flushing { await Task.yield() }
+        while flushing { await withCheckedContinuation { flushWaiters.append($0) } }
         await flush()
     }
 
@@ -236,7 +238,12 @@ actor TailSamplingHub {
     private func flush() async {
         guard !flushing else { return }
         flushing = true
-        defer { flushing = false }
+        defer {
+            flushing = false
+            let waiting = flushWaiters
+            flushWaiters = []
+            for w in waiting { w.resume() }
+        }
         let (tracesNext, logsNext) = next.withLock { ($0.traces, $0.logs) }
         while !outTraces.isEmpty {
             let batch = outTraces
