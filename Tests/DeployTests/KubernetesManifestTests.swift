@@ -594,9 +594,8 @@ struct KubernetesManifestTests {
         try "2024-05-01T10:00:02Z stdout F the agent's own line\n".write(toFile: own + "/0.log", atomically: true, encoding: .utf8)
 
         let agent = try await TestAgent(yaml: yaml, environment: node.environment.variables)
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline, !Self.records(in: output).contains(where: { $0.body == "card declined" }) {
-            try await Task.sleep(for: .milliseconds(100))
+        await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            Self.records(in: output).contains { $0.body == "card declined" }
         }
         // Some more polls, in which the agent's own file would be read if it were not excluded.
         try await Task.sleep(for: .seconds(1))

@@ -26,9 +26,7 @@ struct ExporterQueueHealthTests {
         try await q.consume(FakeData.spans(3))   // taken by the consumer, waiting at the gate
         try await q.consume(FakeData.spans(4))   // queued behind it
 
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while q.healthProblem == nil && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await eventually(timeout: .seconds(10)) { q.healthProblem != nil }
         let problem = try #require(q.healthProblem)
         #expect(problem.contains("nothing delivered for"), "\(problem)")
         #expect(problem.contains("7 items waiting"), "\(problem)")
@@ -46,7 +44,7 @@ struct ExporterQueueHealthTests {
         stuck.release()
         _ = await arrivals.next()
         _ = await arrivals.next()
-        while q.healthProblem != nil && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await eventually(timeout: .seconds(10)) { q.healthProblem == nil }
         #expect(q.healthProblem == nil)
         let after = String(decoding: telemetry.render(), as: UTF8.self)
         #expect(PrometheusText.value(in: after, name: "otelsw_exporter_queue_oldest_item_age_seconds", labels: ["exporter": "fake"]) == 0)

@@ -139,11 +139,7 @@ struct BackendOutageTests {
             return HTTPServerResponse(status: .ok, headers: ["content-type": "application/x-protobuf"])
         }
         try await backend.start()
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        while received.spans.withLock({ $0.count }) < acknowledged.count && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        await eventually(timeout: .seconds(60), every: .milliseconds(50)) { received.spans.withLock { $0.count } >= acknowledged.count }
         await agent.stop()
         await backend.shutdown()
 

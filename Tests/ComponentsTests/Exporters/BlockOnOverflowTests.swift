@@ -103,9 +103,7 @@ struct BlockOnOverflowTests {
         #expect(http.refused > 0 && grpc.refused > 0, "a 60-item queue in front of a slow backend must push back on both clients")
 
         let total = 2 * requests * 40
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while slowTally.all.count < total && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await eventually(timeout: .seconds(30)) { slowTally.all.count >= total }
         await agent.stop()
         await slow.shutdown()
         await sibling.shutdown()

@@ -1,5 +1,6 @@
 import Foundation
 import OTelModel
+import OTelTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -56,11 +57,10 @@ struct FileLogProcessTests {
         agent = try AgentProcess(pipeline: config, log: URL(fileURLWithPath: dir + "/agent-2.log"))
         _ = try await agent.waitForLine(containing: "resuming from checkpoints")
         try await writer.write(1000)
-        let deadline = ContinuousClock.now + .seconds(30)
-        var counts = FileLogRotationTests.sequenceCounts(output)
-        while counts.count < writer.next, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        var counts: [Int: Int] = [:]
+        await eventually(timeout: .seconds(30), every: .milliseconds(50)) {
             counts = FileLogRotationTests.sequenceCounts(output)
+            return counts.count >= writer.next
         }
         _ = await agent.stop()
         let missing = (0..<writer.next).filter { counts[$0] == nil }

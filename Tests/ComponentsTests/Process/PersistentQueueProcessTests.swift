@@ -103,9 +103,7 @@ struct PersistentQueueProcessTests {
                 if r.status == 200 { acknowledged.withLock { $0.formUnion(ids) } }
             }
         }
-        let clock = ContinuousClock()
-        let loadDeadline = clock.now + .seconds(30)
-        while acknowledged.withLock({ $0.count }) < 1000 && clock.now < loadDeadline { try await Task.sleep(for: .milliseconds(5)) }
+        await eventually(timeout: .seconds(30), every: .milliseconds(5)) { acknowledged.withLock { $0.count } >= 1000 }
         let killed = await first.stop(signal: SIGKILL)
         await sender.value
         #expect(killed != 0)
@@ -126,10 +124,7 @@ struct PersistentQueueProcessTests {
             }
             return ids
         }
-        let deadline = clock.now + .seconds(60)
-        while !sent.isSubset(of: try receivedIDs(strict: false)) && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        try await eventually(timeout: .seconds(60), every: .milliseconds(50)) { try sent.isSubset(of: receivedIDs(strict: false)) }
         #expect(await second.stop() == 0, "\(second.logText)")
         await backend.stop()
 
@@ -244,10 +239,8 @@ struct PersistentQueueProcessTests {
         let second = try AgentProcess(pipeline: config, log: Self.temp("second.log"))
         let metricsPort = try await second.metricsPort()
         let expected = sent.count - lost.count
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(60)
-        while (backend.renderedMetric("otelsw_receiver_accepted_spans_total") ?? 0) < Double(expected) && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        await eventually(timeout: .seconds(60), every: .milliseconds(50)) {
+            (backend.renderedMetric("otelsw_receiver_accepted_spans_total") ?? 0) >= Double(expected)
         }
         let metrics = try await HTTPTestClient.get(port: metricsPort, path: "/metrics").bodyString
         #expect(await second.stop() == 0, "\(second.logText)")

@@ -124,9 +124,7 @@ struct ReloadTests {
         for n in 1...20 {
             // Let both clients get requests through on the current graph first.
             let before = ledger.acknowledged
-            let clock = ContinuousClock()
-            let deadline = clock.now + .seconds(10)
-            while ledger.acknowledged < before + 8 && clock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+            await eventually(timeout: .seconds(10), every: .milliseconds(5)) { ledger.acknowledged >= before + 8 }
             try #require(ledger.acknowledged >= before + 8, "requests stopped going through after reload \(n - 1): \(ledger.failures.withLock { $0.suffix(3) })")
 
             let bad = n % 7 == 0

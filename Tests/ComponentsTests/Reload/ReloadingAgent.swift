@@ -116,13 +116,7 @@ final class RecordingBackend: Sendable {
 
     /// Waits (bounded) until `accept` holds for what was received.
     func waitUntil(timeout: Duration = .seconds(20), _ accept: ([UInt64: String]) -> Bool) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if accept(spans) { return true }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        return accept(spans)
+        await eventually(timeout: timeout) { accept(spans) }
     }
 
     func stop() async { await server.shutdown() }

@@ -28,14 +28,14 @@ final class AgentProcess {
 
     /// Waits (bounded) for the first log line containing `marker` and returns it.
     func waitForLine(containing marker: String, timeout: Duration = .seconds(30)) async throws -> String {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if let line = logText.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
-            guard process.isRunning else { break }
-            try await Task.sleep(for: .milliseconds(20))
+        var line: String?
+        // An exited process writes no more: stop waiting then too.
+        await eventually(timeout: timeout) {
+            line = logText.split(separator: "\n").first { $0.contains(marker) }.map { String($0) }
+            return line != nil || !process.isRunning
         }
-        throw PeerError("no log line with '\(marker)'; log:\n\(logText)")
+        guard let line else { throw PeerError("no log line with '\(marker)'; log:\n\(logText)") }
+        return line
     }
 
     /// The OTLP/HTTP port the receiver reports in its "listening" line.

@@ -108,13 +108,10 @@ final class PrometheusServer {
 
     /// Polls `promql` until `accept` holds for its result (bounded), and returns the last result.
     func waitFor(_ promql: String, timeout: Duration = .seconds(30), _ accept: ([Series]) -> Bool) async throws -> [Series] {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
         var last: [Series] = []
-        while clock.now < deadline {
+        try await eventually(timeout: timeout, every: .milliseconds(100)) {
             last = try await query(promql)
-            if accept(last) { return last }
-            try await Task.sleep(for: .milliseconds(100))
+            return accept(last)
         }
         return last
     }

@@ -60,11 +60,10 @@ struct LokiExporterTests {
     }
 
     static func waitForPushes(_ peer: LokiPeer, entries: Int) async throws -> [RecordedPush] {
-        let deadline = ContinuousClock.now + .seconds(20)
-        var pushes = try await peer.pushes()
-        while pushes.flatMap({ $0.streams.flatMap(\.entries) }).count < entries, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        var pushes: [RecordedPush] = []
+        try await eventually(timeout: .seconds(20)) {
             pushes = try await peer.pushes()
+            return pushes.flatMap { $0.streams.flatMap(\.entries) }.count >= entries
         }
         return pushes
     }

@@ -150,12 +150,10 @@ struct RemoteWriteTests {
                                                   body: stale.protobufBytes())
         #expect(r2.status == 200)
         let after = Double(nowMs + 1000) / 1000
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        var orders: [PrometheusServer.Series] = [PrometheusServer.Series(labels: [:], value: 0)]
-        while !orders.isEmpty && clock.now < deadline {
+        var orders: [PrometheusServer.Series] = []
+        try await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
             orders = try await prometheus.query("queue_depth{queue=\"orders\"}", at: after)
-            if !orders.isEmpty { try await Task.sleep(for: .milliseconds(100)) }
+            return orders.isEmpty
         }
         #expect(orders.isEmpty, "the stale marker ends the series")
         #expect(try await prometheus.query("queue_depth{queue=\"orders\"}", at: at).map(\.value) == [7])
@@ -222,12 +220,9 @@ struct RemoteWriteOutageTests {
         defer { prometheus.stop() }
         let at = Double(base / 1_000_000_000 + 29)
         var got: [PrometheusServer.Series] = []
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while clock.now < deadline {
+        try await eventually(timeout: .seconds(30), every: .milliseconds(100)) {
             got = try await prometheus.query("count_over_time(outage_progress[1m])", at: at + 0.5)
-            if got.first?.value == 30 { break }
-            try await Task.sleep(for: .milliseconds(100))
+            return got.first?.value == 30
         }
         #expect(got.map(\.value) == [30], "all 30 samples, in order, none rejected")
         #expect(try await prometheus.query("sum_over_time(outage_progress[1m])", at: at + 0.5).map(\.value) == [435])
@@ -289,12 +284,13 @@ struct RemoteWriteResponseTests {
                                                      body: data.protobufBytes())
             #expect(r.status == 200)
         }
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
-        while (agent.renderedMetric("otelsw_exporter_dropped_items_total", ["exporter": "prometheusremotewrite", "reason": "permanent_error"]) ?? 0) == 0
-            && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
-        while (agent.renderedMetric("otelsw_exporter_sent_metric_points_total", ["exporter": "prometheusremotewrite"]) ?? 0) < 200
-            && clock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        // Both are counters: waiting for both at once is waiting for one, then the other.
+        await eventually(timeout: .seconds(20)) {
+            let dropped = agent.renderedMetric("otelsw_exporter_dropped_items_total",
+                                               ["exporter": "prometheusremotewrite", "reason": "permanent_error"])
+            let sent = agent.renderedMetric("otelsw_exporter_sent_metric_points_total", ["exporter": "prometheusremotewrite"])
+            return (dropped ?? 0) != 0 && (sent ?? 0) >= 200
+        }
         let times = backend.times
         #expect(times.count >= 2 + 5, "the second batch is split into at least five requests")
         #expect(times[1] - times[0] >= .milliseconds(950), "Retry-After: 1 was honoured")

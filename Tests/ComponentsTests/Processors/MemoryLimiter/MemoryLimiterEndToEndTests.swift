@@ -45,13 +45,10 @@ import Testing
     /// Waits, at most ten seconds, until `name{labels}` on the agent's registry satisfies `condition`.
     static func waitFor(_ agent: TestAgent, _ name: String, _ labels: [String: String] = [:],
                         _ condition: (Double) -> Bool) async throws -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(10)
-        while clock.now < deadline {
-            if let v = agent.renderedMetric(name, labels), condition(v) { return true }
-            try await Task.sleep(for: .milliseconds(10))
+        await eventually(timeout: .seconds(10), every: .milliseconds(10)) {
+            guard let v = agent.renderedMetric(name, labels) else { return false }
+            return condition(v)
         }
-        return false
     }
 
     /// Trace ids written by the file exporter, one payload per line.

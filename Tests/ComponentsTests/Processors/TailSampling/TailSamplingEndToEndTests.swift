@@ -151,22 +151,18 @@ struct TailSamplingEndToEndTests {
     }
 
     func waitFor(_ agent: TestAgent, decidedTraces: Double) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
+        let decided = try await eventually(timeout: .seconds(30), every: .milliseconds(50)) {
             let yes = try await agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "true"]) ?? 0
             let no = try await agent.metric("otelsw_processor_tail_sampling_traces_total", ["sampled": "false"]) ?? 0
-            if yes + no >= decidedTraces { return }
-            try await Task.sleep(for: .milliseconds(50))
+            return yes + no >= decidedTraces
         }
-        Issue.record("traces were not decided in time")
+        if !decided { Issue.record("traces were not decided in time") }
     }
 
     func waitFor(_ agent: TestAgent, _ name: String, _ labels: [String: String], _ value: Double) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            if (try await agent.metric(name, labels) ?? 0) >= value { return }
-            try await Task.sleep(for: .milliseconds(50))
+        let reached = try await eventually(timeout: .seconds(30), every: .milliseconds(50)) {
+            (try await agent.metric(name, labels) ?? 0) >= value
         }
-        Issue.record("\(name)\(labels) did not reach \(value)")
+        if !reached { Issue.record("\(name)\(labels) did not reach \(value)") }
     }
 }

@@ -46,9 +46,8 @@ struct FileLogBackpressureTests {
                   exporters: [otlphttp]
             """)
         // The backend is down: the queue fills, then the receiver is refused and waits.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while (agent.renderedMetric("otelsw_receiver_refused_log_records_total", ["reason": "backpressure"]) ?? 0) == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        await eventually(timeout: .seconds(20)) {
+            (agent.renderedMetric("otelsw_receiver_refused_log_records_total", ["reason": "backpressure"]) ?? 0) != 0
         }
         #expect((agent.renderedMetric("otelsw_receiver_refused_log_records_total", ["reason": "backpressure"]) ?? 0) > 0)
         let acceptedWhileDown = agent.renderedMetric("otelsw_receiver_accepted_log_records_total") ?? 0

@@ -2,6 +2,7 @@ import AgentTestSupport
 @testable import Components
 import Foundation
 import OTelModel
+import OTelTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -27,8 +28,7 @@ struct FileLogInputTests {
         FileManager.default.createFile(atPath: dir + "/after.log", contents: Data("seq=3 in the next file\n".utf8))
 
         let agent = try await FileLogRotationTests.agent(include: [dir + "/*.log"], output: output, extra: "max_log_size: 1kib")
-        let deadline = ContinuousClock.now + .seconds(20)
-        while FileLogRotationTests.sequenceCounts(output).count < 4, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await eventually(timeout: .seconds(20)) { FileLogRotationTests.sequenceCounts(output).count >= 4 }
         let bodies = FileLogRotationTests.bodies(output)
         #expect(FileLogRotationTests.sequenceCounts(output) == [0: 1, 1: 1, 2: 1, 3: 1])
         #expect(bodies.contains(String(repeating: "L", count: 1024)), "the long line, cut at max_log_size")
@@ -52,9 +52,8 @@ struct FileLogInputTests {
         FileManager.default.createFile(atPath: dir + "/app.log", contents: Data((trace + "\n").utf8))
         let agent = try await FileLogRotationTests.agent(include: [dir + "/app.log"], output: output,
                                                          extra: "multiline:\n  line_start_pattern: '^\\d{4}-\\d{2}-\\d{2}'")
-        let deadline = ContinuousClock.now + .seconds(20)
         // The last record is complete only after the force-flush period.
-        while FileLogRotationTests.bodies(output).count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        await eventually(timeout: .seconds(20)) { FileLogRotationTests.bodies(output).count >= 2 }
         #expect(FileLogRotationTests.bodies(output) == [
             "2026-11-26 10:00:00 ERROR boom\njava.lang.IllegalStateException: bad\n    at a.B.c(B.java:1)\n    at a.B.d(B.java:2)",
             "2026-11-26 10:00:01 INFO fine",
@@ -126,9 +125,8 @@ struct FileLogSelectionTests {
         let agent = try await FileLogRotationTests.agent(include: [dir + "/*.log"], output: output, extra: "max_concurrent_files: 4")
         try await FileLogRotationTests.expectEachOnce(output, expected: 600)
         // Every file gets its turn again (closed, then opened where it stopped) without being read twice.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "opened"]) ?? 0 < 90, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))
+        await eventually(timeout: .seconds(20)) {
+            agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "opened"]) ?? 0 >= 90
         }
         #expect(agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "opened"]) ?? 0 >= 90)
         #expect(agent.renderedMetric("otelsw_receiver_filelog_open_files") ?? 99 <= 4)

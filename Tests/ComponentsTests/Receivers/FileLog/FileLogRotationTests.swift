@@ -2,6 +2,7 @@ import AgentTestSupport
 @testable import Components
 import Foundation
 import OTelModel
+import OTelTestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -129,11 +130,10 @@ struct FileLogRotationTests {
 
     /// Waits until `expected` sequence numbers arrived (or the deadline passed) and checks each arrived once.
     static func expectEachOnce(_ output: String, expected: Int, sourceLocation: SourceLocation = #_sourceLocation) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        var counts = sequenceCounts(output)
-        while counts.count < expected, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        var counts: [Int: Int] = [:]
+        await eventually(timeout: .seconds(30), every: .milliseconds(50)) {
             counts = sequenceCounts(output)
+            return counts.count >= expected
         }
         let missing = (0..<expected).filter { counts[$0] == nil }
         let repeated = counts.filter { $0.value > 1 }.keys.sorted()
@@ -156,9 +156,8 @@ struct FileLogRotationTests {
         try await writer.write(100)
         try await Self.expectEachOnce(output, expected: writer.next)
         // Each rotated file is closed once it has been quiet for a second.
-        let deadline = ContinuousClock.now + .seconds(10)
-        while agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "closed"]) ?? 0 < 3, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        await eventually(timeout: .seconds(10), every: .milliseconds(50)) {
+            agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "closed"]) ?? 0 >= 3
         }
         #expect(agent.renderedMetric("otelsw_receiver_filelog_file_events_total", ["event": "closed"]) == 3)
         #expect(agent.renderedMetric("otelsw_receiver_filelog_open_files") == 1)
@@ -210,8 +209,7 @@ struct FileLogRotationTests {
             try await a.write(3, perBurst: 1)
             try await b.write(3, perBurst: 1)
         }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while Self.bodies(output).count < 62, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await eventually(timeout: .seconds(30), every: .milliseconds(50)) { Self.bodies(output).count >= 62 }
         let bodies = Self.bodies(output)
         #expect(bodies.filter { $0 == "header" }.count == 2, "each file's first line once")
         // The writers share the numbering: a wrote 0,1,2, b 0,1,2, a 3,4,5 ... so each number twice.

@@ -166,11 +166,9 @@ struct PrometheusBadTargetTests {
         let gone = try await prometheus.waitFor("flap") { $0.isEmpty && scrapes.withLock { $0 } > scrapesWithFlap }
         #expect(gone.isEmpty, "a series that disappears ends with a staleness marker")
 
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(20)
         let reasons = ["success", "timeout", "too_large", "malformed", "unreachable"]
         func counted(_ r: String) -> Double { agent.renderedMetric("otelsw_receiver_scrapes_total", ["scrape_job": "mixed", "result": r]) ?? 0 }
-        while reasons.contains(where: { counted($0) == 0 }) && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await eventually(timeout: .seconds(20), every: .milliseconds(50)) { !reasons.contains { counted($0) == 0 } }
         for r in reasons { #expect(counted(r) > 0, "no scrape counted as \(r)") }
         #expect(agent.renderedMetric("otelsw_receiver_scrape_targets", ["scrape_job": "mixed"]) == 5)
         await agent.stop()
@@ -300,16 +298,13 @@ struct PrometheusFileDiscoveryTests {
                 }
             }
         }
-        let clock = ContinuousClock()
-        var deadline = clock.now + .seconds(20)
-        while !seen().contains(where: { $0.server == "a" }) && clock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        await eventually(timeout: .seconds(20), every: .milliseconds(50)) { seen().contains { $0.server == "a" } }
         #expect(seen().first { $0.server == "a" }?.rack == "r1")
 
         // The file now lists b instead of a.
         try "- targets: [127.0.0.1:\(b.localAddress!.port!)]\n".write(to: file, atomically: true, encoding: .utf8)
-        deadline = clock.now + .seconds(20)
-        while !(seen().contains { $0.server == "b" } && seen().contains { $0.server == "a" && $0.stale }) && clock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        await eventually(timeout: .seconds(20), every: .milliseconds(50)) {
+            seen().contains { $0.server == "b" } && seen().contains { $0.server == "a" && $0.stale }
         }
         #expect(seen().contains { $0.server == "b" }, "the added target is scraped")
         #expect(seen().contains { $0.server == "a" && $0.stale }, "the removed target's series go stale")
