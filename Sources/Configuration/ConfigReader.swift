@@ -8,6 +8,8 @@ public final class ConfigReader {
     public let sink: DiagnosticSink
     /// What this mapping is, for messages: "receiver 'otlp'", "otlp.protocols.http".
     public let context: String
+    /// The context of the document's root mapping; its sections are named by their key alone.
+    public static let topLevel = "the top level"
     private var known: [String] = []
     private let pairs: [(key: String, keyLocation: SourceLocation, value: ConfigNode)]
 
@@ -173,7 +175,7 @@ public final class ConfigReader {
     public func section(_ key: String) -> ConfigReader? {
         guard let n = raw(key) else { return nil }
         let keyLocation = pairs.first { $0.key == key }?.keyLocation
-        return ConfigReader(node: n, sink: sink, context: "\(context).\(key)", ownerLocation: keyLocation)
+        return ConfigReader(node: n, sink: sink, context: path(key), ownerLocation: keyLocation)
     }
 
     /// A list of mappings (`scrape_configs`, `static_configs`); each reader must be finished by the caller.
@@ -183,7 +185,7 @@ public final class ConfigReader {
         case .null: return []
         case .sequence(let items):
             return items.enumerated().map { i, item in
-                ConfigReader(node: item, sink: sink, context: "\(context).\(key)[\(i)]", ownerLocation: item.location)
+                ConfigReader(node: item, sink: sink, context: "\(path(key))[\(i)]", ownerLocation: item.location)
             }
         default:
             sink.error("'\(key)' must be a list, got \(n.kindDescription)", at: n.location)
@@ -191,10 +193,24 @@ public final class ConfigReader {
         }
     }
 
+    /// How a key of this mapping is named in messages.
+    private func path(_ key: String) -> String {
+        context == Self.topLevel ? key : "\(context).\(key)"
+    }
+
     /// A nested mapping whose presence matters even when empty (`http:` with no fields enables HTTP).
     public func presentSection(_ key: String) -> ConfigReader? {
         guard has(key) else { return nil }
         return section(key)
+    }
+
+    /// Accepts `key` (and whatever it holds) so that Collector configs load unchanged, and warns when
+    /// it is set that it has no effect in otelsw, saying why; returns whether it was set.
+    @discardableResult
+    public func noEffect(_ key: String, _ why: String) -> Bool {
+        guard let n = raw(key) else { return false }
+        sink.warning("'\(key)' in \(context) has no effect: \(why)", at: n.location)
+        return true
     }
 
     /// Reports keys that no getter asked for.

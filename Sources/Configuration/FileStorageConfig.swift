@@ -23,12 +23,10 @@ public struct FileStorageConfig: Sendable, Equatable {
         maxSizeMiB = r.int("max_size_mib", default: maxSizeMiB, min: 1)
         segmentSizeMiB = r.int("segment_size_mib", default: segmentSizeMiB, min: 1, max: 1024)
         memoryCacheMiB = r.int("memory_cache_mib", default: memoryCacheMiB, min: 0, max: 4096)
-        _ = r.duration("timeout", default: .seconds(1))
-        if let compaction = r.section("compaction") {
-            // Segments are deleted once delivered, so there is nothing to compact.
-            for (key, _) in compaction.keys { _ = compaction.raw(key) }
-            compaction.finish()
+        if r.duration("timeout", default: .seconds(1)) != .seconds(1) {
+            r.sink.warning("'timeout' in \(r.context) has no effect: files are opened without a lock to wait for", at: r.raw("timeout")?.location ?? r.location)
         }
+        r.noEffect("compaction", "segments are deleted once delivered, so there is nothing to compact")
         if fsyncInterval <= .zero { r.error("'fsync_interval' must be positive", key: "fsync_interval") }
         r.finish()
     }

@@ -13,7 +13,10 @@ public struct TelemetrySettings: Sendable, Equatable {
         var t = TelemetrySettings()
         if let metrics = r.section("metrics") {
             t.metricsAddress = metrics.string("address", default: t.metricsAddress)
-            _ = metrics.choice("level", ["none", "basic", "normal", "detailed"], default: "normal")
+            if metrics.choice("level", ["none", "basic", "normal", "detailed"], default: "normal") != "normal" {
+                metrics.sink.warning("'level' in \(metrics.context) has no effect: otelsw always reports every family",
+                                     at: metrics.raw("level")?.location ?? metrics.location)
+            }
             if !t.metricsAddress.isEmpty, HostPort.parse(t.metricsAddress) == nil {
                 metrics.error("'address' must be host:port, got '\(t.metricsAddress)'", key: "address")
             }
@@ -25,7 +28,9 @@ public struct TelemetrySettings: Sendable, Equatable {
         }
         if let logs = r.section("logs") {
             t.logLevel = logs.choice("level", ["debug", "info", "warn", "error"], default: t.logLevel)
-            _ = logs.choice("encoding", ["console", "json"], default: "console")
+            if logs.choice("encoding", ["console", "json"], default: "console") == "json" {
+                logs.sink.warning("'encoding: json' in \(logs.context) has no effect: the agent logs text lines", at: logs.raw("encoding")?.location ?? logs.location)
+            }
             logs.finish()
         }
         r.finish()

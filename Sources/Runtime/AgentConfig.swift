@@ -99,7 +99,7 @@ struct AgentConfigLoader {
             sink.error("the pipeline file is empty", at: root.location)
             return config
         }
-        let top = ConfigReader(node: root, sink: sink, context: "the top level")
+        let top = ConfigReader(node: root, sink: sink, context: ConfigReader.topLevel)
         var receivers: [Declared] = []
         var processors: [Declared] = []
         var exporters: [Declared] = []

@@ -168,3 +168,54 @@ struct TracesOnlyReceiverFactory: ReceiverFactory {
         #expect(filelog.maxLogSize == 10 << 20)
     }
 }
+
+/// Keys the Collector has that change nothing in otelsw load, with a warning at their place.
+@Suite struct NoEffectKeyTests {
+    @Test func eachIsAWarningAtItsLine() throws {
+        let yaml = """
+        receivers:
+          filelog:
+            include: [/nonexistent/*.log]
+            retry_on_failure:
+              enabled: false
+              max_elapsed_time: 1m
+        processors:
+          batch:
+            metadata_cardinality_limit: 10
+          attributes:
+            actions: [{ key: a, value: b, action: upsert }]
+            include:
+              match_type: regexp
+              regexp: { cacheenabled: true }
+              attributes: [{ key: x, value: "y.*" }]
+        exporters:
+          nop:
+        extensions:
+          file_storage:
+            directory: /tmp
+            timeout: 2s
+            compaction: { on_start: true }
+        service:
+          extensions: [file_storage]
+          telemetry:
+            metrics: { level: detailed }
+            logs: { encoding: json }
+          pipelines:
+            logs: { receivers: [filelog], processors: [batch, attributes], exporters: [nop] }
+        """
+        let config = try AgentConfig.parse(yaml, file: "f.yaml", registry: Components.registry, environment: [:])
+        let warnings = config.warnings.map { w in
+            "\(w.location.line):\(w.location.column) " + (w.message.range(of: " has no effect").map { String(w.message[..<$0.upperBound]) } ?? w.message)
+        }
+        #expect(warnings.sorted() == [
+            "14:15 'regexp' in processor 'attributes'.include has no effect",
+            "21:14 'timeout' in extension 'file_storage' has no effect",
+            "22:17 'compaction' in extension 'file_storage' has no effect",
+            "26:23 'level' in service.telemetry.metrics has no effect",
+            "27:23 'encoding: json' in service.telemetry.logs has no effect",
+            "5:16 'enabled: false' in receiver 'filelog'.retry_on_failure has no effect",
+            "6:25 'max_elapsed_time' in receiver 'filelog'.retry_on_failure has no effect",
+            "9:33 'metadata_cardinality_limit' in processor 'batch' has no effect",
+        ], "\(config.warnings.map(\.description).joined(separator: "\n"))")
+    }
+}

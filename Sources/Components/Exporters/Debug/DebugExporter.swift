@@ -8,9 +8,11 @@ final class DebugExporter<D: SignalData>: Exporter {
     typealias Data = D
     let verbosity: String
     let logger: Logger
+    let sampling: LogSampling<ContinuousClock>
 
-    init(verbosity: String, logger: Logger) {
+    init(verbosity: String, sampling: LogSampling<ContinuousClock>, logger: Logger) {
         self.verbosity = verbosity
+        self.sampling = sampling
         self.logger = logger
     }
 
@@ -18,6 +20,7 @@ final class DebugExporter<D: SignalData>: Exporter {
     func shutdown() async {}
 
     func export(_ data: D) async throws {
+        guard sampling.admit() else { return }
         logger.info("\(D.signal.rawValue)", metadata: [D.signal.itemName: "\(data.itemCount)"])
         switch verbosity {
         case "detailed":

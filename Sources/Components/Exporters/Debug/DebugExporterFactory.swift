@@ -12,6 +12,8 @@ public struct DebugExporterFactory: ExporterFactory {
     public func makeConfig(_ reader: ConfigReader) -> DebugExporterConfig { DebugExporterConfig(reading: reader) }
 
     public func makeExporter<D: SignalData>(config: DebugExporterConfig, context: ComponentContext, signal: D.Type) throws -> any Exporter<D> {
-        DebugExporter<D>(verbosity: (config).verbosity, logger: context.logger)
+        DebugExporter<D>(verbosity: config.verbosity,
+                         sampling: LogSampling(initial: config.samplingInitial, thereafter: config.samplingThereafter, clock: ContinuousClock()),
+                         logger: context.logger)
     }
 }

@@ -56,12 +56,7 @@ struct MatchProperties: Sendable {
             return nil
         }
         matchType = type
-        if let options = r.section("regexp") {
-            // Result caching options of the Collector's regexp filters: accepted, not needed here.
-            _ = options.bool("cacheenabled", default: false)
-            _ = options.int("cachemaxnumentries", default: 0, min: 0)
-            options.finish()
-        }
+        r.noEffect("regexp", "match results are not cached (patterns are compiled once, and matching is cheap)")
         for (name, keyLocation) in r.keys where Self.properties.contains(name) {
             fieldLocations.append((name, keyLocation))
         }

@@ -23,7 +23,7 @@ public struct BatchConfig: ComponentConfig, Equatable {
         _ = r.raw("metadata_keys").map { node in
             if case .sequence(let items) = node.value, !items.isEmpty { r.error("'metadata_keys' is not supported yet", key: "metadata_keys") }
         }
-        _ = r.raw("metadata_cardinality_limit")
+        r.noEffect("metadata_cardinality_limit", "it limits metadata_keys, which is not supported yet")
     }
 }
 

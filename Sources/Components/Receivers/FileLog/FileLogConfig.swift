@@ -96,12 +96,18 @@ public struct FileLogConfig: ComponentConfig, StorageReferencing {
             }
         }
         if let retry = r.section("retry_on_failure") {
-            _ = retry.bool("enabled", default: true)
+            if !retry.bool("enabled", default: true) {
+                retry.sink.warning("'enabled: false' in \(retry.context) has no effect: reading pauses while the pipeline refuses, and the file keeps what is not read",
+                                   at: retry.raw("enabled")?.location ?? retry.location)
+            }
             retryInitialInterval = retry.duration("initial_interval", default: retryInitialInterval)
             retryMaxInterval = retry.duration("max_interval", default: retryMaxInterval)
             // Reading pauses for as long as the pipeline refuses; the file is the buffer, so there is
             // nothing to give up on.
-            _ = retry.duration("max_elapsed_time", default: .zero)
+            if retry.duration("max_elapsed_time", default: .zero) != .zero {
+                retry.sink.warning("'max_elapsed_time' in \(retry.context) has no effect: reading pauses for as long as the pipeline refuses",
+                                   at: retry.raw("max_elapsed_time")?.location ?? retry.location)
+            }
             retry.finish()
         }
         for pattern in include + exclude where pattern.isEmpty {
