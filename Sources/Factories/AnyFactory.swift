@@ -1,11 +1,21 @@
 import Configuration
 import PipelineCore
 
-/// A receiver factory of any type, as the registry keeps it.
-public struct AnyReceiverFactory: Sendable {
+/// A factory of any type and kind, as the registry keeps it: its description, and how it reads
+/// a component's settings into a `Configured` value that builds the component without casts.
+public struct AnyFactory<Configured: Sendable>: Sendable {
     public let info: ComponentInfo
-    private let configure: @Sendable (ComponentID, ConfigReader) -> ConfiguredReceiver
+    private let configure: @Sendable (ComponentID, ConfigReader) -> Configured
 
+    /// Reads `id`'s settings and keeps them with the factory that builds from them.
+    public func configure(_ id: ComponentID, _ reader: ConfigReader) -> Configured { configure(id, reader) }
+}
+
+public typealias AnyReceiverFactory = AnyFactory<ConfiguredReceiver>
+public typealias AnyProcessorFactory = AnyFactory<ConfiguredProcessor>
+public typealias AnyExporterFactory = AnyFactory<ConfiguredExporter>
+
+extension AnyFactory where Configured == ConfiguredReceiver {
     public init<F: ReceiverFactory>(_ factory: F) {
         info = ComponentInfo(kind: .receiver, factory: factory)
         configure = { id, reader in
@@ -15,16 +25,9 @@ public struct AnyReceiverFactory: Sendable {
             }
         }
     }
-
-    /// Reads `id`'s settings and keeps them with the factory that builds from them.
-    public func configure(_ id: ComponentID, _ reader: ConfigReader) -> ConfiguredReceiver { configure(id, reader) }
 }
 
-/// A processor factory of any type, as the registry keeps it.
-public struct AnyProcessorFactory: Sendable {
-    public let info: ComponentInfo
-    private let configure: @Sendable (ComponentID, ConfigReader) -> ConfiguredProcessor
-
+extension AnyFactory where Configured == ConfiguredProcessor {
     public init<F: ProcessorFactory>(_ factory: F) {
         info = ComponentInfo(kind: .processor, factory: factory)
         configure = { id, reader in
@@ -32,15 +35,9 @@ public struct AnyProcessorFactory: Sendable {
             return ConfiguredProcessor(id: id, config: config, builder: TypedProcessorBuilder(factory: factory, config: config))
         }
     }
-
-    public func configure(_ id: ComponentID, _ reader: ConfigReader) -> ConfiguredProcessor { configure(id, reader) }
 }
 
-/// An exporter factory of any type, as the registry keeps it.
-public struct AnyExporterFactory: Sendable {
-    public let info: ComponentInfo
-    private let configure: @Sendable (ComponentID, ConfigReader) -> ConfiguredExporter
-
+extension AnyFactory where Configured == ConfiguredExporter {
     public init<F: ExporterFactory>(_ factory: F) {
         info = ComponentInfo(kind: .exporter, factory: factory)
         configure = { id, reader in
@@ -48,8 +45,6 @@ public struct AnyExporterFactory: Sendable {
             return ConfiguredExporter(id: id, config: config, builder: TypedExporterBuilder(factory: factory, config: config))
         }
     }
-
-    public func configure(_ id: ComponentID, _ reader: ConfigReader) -> ConfiguredExporter { configure(id, reader) }
 }
 
 /// A configured receiver: its id and settings, and the factory that read them.

@@ -12,16 +12,13 @@ public struct ComponentRegistry: Sendable {
         for f in exporters { add(f) }
     }
 
-    public mutating func add(_ factory: AnyReceiverFactory) {
-        for name in [factory.info.type] + factory.info.aliases { receivers[name] = factory }
-    }
+    public mutating func add(_ factory: AnyReceiverFactory) { Self.add(factory, to: &receivers) }
+    public mutating func add(_ factory: AnyProcessorFactory) { Self.add(factory, to: &processors) }
+    public mutating func add(_ factory: AnyExporterFactory) { Self.add(factory, to: &exporters) }
 
-    public mutating func add(_ factory: AnyProcessorFactory) {
-        for name in [factory.info.type] + factory.info.aliases { processors[name] = factory }
-    }
-
-    public mutating func add(_ factory: AnyExporterFactory) {
-        for name in [factory.info.type] + factory.info.aliases { exporters[name] = factory }
+    /// Under its type and each alias.
+    private static func add<C>(_ factory: AnyFactory<C>, to table: inout [String: AnyFactory<C>]) {
+        for name in [factory.info.type] + factory.info.aliases { table[name] = factory }
     }
 
     /// Every component type once (aliases folded into their type), by kind, then type name.
