@@ -227,7 +227,7 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     }
 
     /// Sends with retries as configured; counts the outcome.
-    func send(_ data: D) async throws {
+    public func send(_ data: D) async throws {
         try await delivery.send(data)
     }
 

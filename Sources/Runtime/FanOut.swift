@@ -10,23 +10,26 @@ import Queueing
 /// retry is never delivered twice to exporters that had room.
 public struct FanOut<D: SignalData>: Consumer {
     public typealias Data = D
-    let queues: [ExporterQueue<D>]
-    let persistent: [PersistentQueue<D>]
+    /// By how they take data (``QueueAdmission``): reserved, written, sent in the caller's task.
+    let reserving: [any SendingQueue<D>]
+    let writing: [any SendingQueue<D>]
+    let direct: [any SendingQueue<D>]
     let others: [any Consumer<D>]
 
-    public init(queues: [ExporterQueue<D>], persistent: [PersistentQueue<D>] = [], others: [any Consumer<D>] = []) {
-        self.queues = queues
-        self.persistent = persistent
+    public init(queues: [any SendingQueue<D>], others: [any Consumer<D>] = []) {
+        reserving = queues.filter { $0.admission == .reserve }
+        writing = queues.filter { $0.admission == .write }
+        direct = queues.filter { $0.admission == .direct }
         self.others = others
     }
 
     public func consume(_ data: D) async throws {
         var firstError: (any Error)?
-        if !queues.isEmpty || !persistent.isEmpty {
+        if !reserving.isEmpty || !writing.isEmpty || !direct.isEmpty {
             try await admit(data)
             // Exporters without a queue send in this task; the caller hears of their failure.
-            for q in queues where !q.isQueued {
-                do { try await q.sendNow(data) } catch { if firstError == nil { firstError = error } }
+            for q in direct {
+                do { try await q.send(data) } catch { if firstError == nil { firstError = error } }
             }
         }
         // Pipelines sharing a receiver: every pipeline gets the data; the first error is reported.
@@ -38,13 +41,13 @@ public struct FanOut<D: SignalData>: Consumer {
 
     /// Puts `data` into every queue that has room, or refuses it as a whole (see the type's comment).
     private func admit(_ data: D) async throws {
-        var reserved: [ExporterQueue<D>] = []
-        var full: [ExporterQueue<D>] = []
-        for q in queues where q.isQueued {
-            if q.reserve(data) { reserved.append(q) } else { full.append(q) }
+        var reserved: [any SendingQueue<D>] = []
+        var full: [any SendingQueue<D>] = []
+        for q in reserving {
+            if await q.offer(data) == nil { reserved.append(q) } else { full.append(q) }
         }
         func refuse(_ reason: String) -> ConsumerError {
-            for r in reserved { r.cancelReservation(data) }
+            for r in reserved { r.withdraw(data) }
             return ConsumerError.refused(reason)
         }
         if let blocking = full.first(where: { $0.blocksOnOverflow }) {
@@ -52,24 +55,21 @@ public struct FanOut<D: SignalData>: Consumer {
             throw refuse("sending queue of exporter \(blocking.id) is full")
         }
         // Disk writes come before anything is enqueued in memory, so a refusal leaves no trace in memory.
-        var persisted = 0
-        var persistentFull: [PersistentQueue<D>] = []
-        for p in persistent {
-            do {
-                try await p.persist(data)
-                persisted += 1
-            } catch {
-                if p.blocksOnOverflow { throw refuse("\(error)") }
-                persistentFull.append(p)
+        var written = 0
+        var writingFull: [any SendingQueue<D>] = []
+        for q in writing {
+            if let error = await q.offer(data) {
+                if q.blocksOnOverflow { throw refuse(error.message) }
+                writingFull.append(q)
+            } else {
+                written += 1
             }
         }
-        let unqueued = queues.count { !$0.isQueued }
-        if reserved.isEmpty && persisted == 0 && unqueued == 0 {
+        if reserved.isEmpty && written == 0 && direct.isEmpty {
             for q in full { q.countRefused(data) }
             throw refuse("every sending queue of this pipeline is full")
         }
-        for q in reserved { q.enqueue(data) }
-        for q in full { q.drop(data, reason: "queue_full") }
-        for p in persistentFull { p.drop(data, reason: "queue_full") }
+        for q in reserved { q.commit(data) }
+        for q in full + writingFull { q.drop(data, reason: "queue_full") }
     }
 }

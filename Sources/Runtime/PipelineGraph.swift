@@ -251,7 +251,7 @@ final class ExporterSlot: Sendable {
     let signal: Signal
     /// The exporter's settings and those of the storage its queue keeps on.
     let fingerprint: String
-    /// An ``ExporterQueue`` or a ``PersistentQueue`` of the signal's type.
+    /// The exporter's ``SendingQueue`` for the signal.
     let component: any Component
 
     init(id: ComponentID, signal: Signal, fingerprint: String, component: any Component) {
@@ -355,35 +355,25 @@ struct GraphBuilder {
 
     /// Builds (or takes over) every pipeline of one signal and returns each pipeline's entry consumer.
     mutating func buildPipelines<D: SignalData>(_: D.Type) async throws -> [PipelineID: any Consumer<D>] {
-        var queues: [ComponentID: ExporterQueue<D>] = [:]
-        var persistentQueues: [ComponentID: PersistentQueue<D>] = [:]
+        var queues: [ComponentID: any SendingQueue<D>] = [:]
         var entries: [PipelineID: any Consumer<D>] = [:]
         for pipeline in config.pipelines where pipeline.id.signal == D.signal {
-            var pipelineQueues: [ExporterQueue<D>] = []
-            var pipelinePersistent: [PersistentQueue<D>] = []
+            var pipelineQueues: [any SendingQueue<D>] = []
             for id in pipeline.exporters {
                 if let q = queues[id] {
                     pipelineQueues.append(q)
                     continue
                 }
-                if let p = persistentQueues[id] {
-                    pipelinePersistent.append(p)
-                    continue
-                }
                 let fingerprint = Self.exporterFingerprint(id, config: config)
-                if let old = previous?.exporterSlots.first(where: { $0.id == id && $0.signal == D.signal }) {
+                if let old = previous?.exporterSlots.first(where: { $0.id == id && $0.signal == D.signal }),
+                   let queue = old.component as? any SendingQueue<D> {
                     if old.fingerprint == fingerprint {
                         exporters.append(old)
-                        if let q = old.component as? ExporterQueue<D> {
-                            queues[id] = q
-                            pipelineQueues.append(q)
-                        } else if let p = old.component as? PersistentQueue<D> {
-                            persistentQueues[id] = p
-                            pipelinePersistent.append(p)
-                        }
+                        queues[id] = queue
+                        pipelineQueues.append(queue)
                         continue
                     }
-                    if old.component is PersistentQueue<D> {
+                    if queue.admission == .write {
                         // Its log on disk is opened by the new queue: the old one closes it first,
                         // keeping what it holds there (refusing, retryably, in the meantime).
                         logger.info("closing the persistent queue before reopening it with new settings", metadata: ["exporter": "\(id)"])
@@ -395,24 +385,22 @@ struct GraphBuilder {
                 let exporterConfig = configured.config
                 let ctx = context(id, kind: "exporter")
                 let exporter = try configured.makeExporter(context: ctx, signal: D.self)
+                let queue: any SendingQueue<D>
                 if let storageID = exporterConfig.queue.storage, exporterConfig.queue.enabled, let storage = config.storages[storageID] {
                     let (log, report) = try WriteAheadLog.open(storage.walOptions(exporter: id, signal: D.signal), logger: ctx.logger)
-                    let p = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
-                                               blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
-                                               stallTimeout: config.telemetry.exporterStallTimeout)
-                    persistentQueues[id] = p
-                    exporters.append(ExporterSlot(id: id, signal: D.signal, fingerprint: fingerprint, component: p))
-                    pipelinePersistent.append(p)
-                    continue
+                    queue = PersistentQueue<D>(id: id, exporter: exporter, log: log, recovered: report, numConsumers: exporterConfig.queue.numConsumers,
+                                               blockOnOverflow: exporterConfig.queue.blockOnOverflow, retry: exporterConfig.retry, telemetry: telemetry,
+                                               logger: ctx.logger, drainTimeout: drainTimeout, stallTimeout: config.telemetry.exporterStallTimeout)
+                } else {
+                    queue = ExporterQueue<D>(id: id, exporter: exporter, settings: exporterConfig.queue, retry: exporterConfig.retry,
+                                             telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
+                                             stallTimeout: config.telemetry.exporterStallTimeout)
                 }
-                let q = ExporterQueue<D>(id: id, exporter: exporter, settings: exporterConfig.queue, retry: exporterConfig.retry,
-                                         telemetry: telemetry, logger: ctx.logger, drainTimeout: drainTimeout,
-                                         stallTimeout: config.telemetry.exporterStallTimeout)
-                queues[id] = q
-                exporters.append(ExporterSlot(id: id, signal: D.signal, fingerprint: fingerprint, component: q))
-                pipelineQueues.append(q)
+                queues[id] = queue
+                exporters.append(ExporterSlot(id: id, signal: D.signal, fingerprint: fingerprint, component: queue))
+                pipelineQueues.append(queue)
             }
-            let fanOut = FanOut<D>(queues: pipelineQueues, persistent: pipelinePersistent)
+            let fanOut = FanOut<D>(queues: pipelineQueues)
             if !rebuilt.contains(pipeline.id), let old = previous?.chains.first(where: { $0.id == pipeline.id }),
                let exit = old.exit as? SwitchableConsumer<D>, let entry = old.entry as? any Consumer<D> {
                 chains.append(old)
@@ -426,7 +414,7 @@ struct GraphBuilder {
             for id in pipeline.processors.reversed() {
                 guard let configured = config.processors.first(where: { $0.id == id }) else { continue }
                 var ctx = context(id, kind: "processor")
-                ctx.durableDownstream = !pipelinePersistent.isEmpty
+                ctx.durableDownstream = pipelineQueues.contains { $0.admission == .write }
                 let p = try configured.makeProcessor(context: ctx, next: next)
                 chain.insert((id, p), at: 0)
                 next = p
