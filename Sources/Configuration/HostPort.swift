@@ -19,5 +19,11 @@ public struct HostPort: Sendable, Hashable, CustomStringConvertible {
         return HostPort(host: host, port: port)
     }
 
+    /// Parses where to connect: `host:port` or `[v6]:port`, with a host and a port from 1 to 65535.
+    public static func parseTarget(_ text: String) -> HostPort? {
+        guard let hp = parse(text), !text.hasPrefix(":"), hp.port > 0 else { return nil }
+        return hp
+    }
+
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -71,7 +71,7 @@ public struct OTLPGRPCExporterConfig: ExporterConfig {
             plaintext = true
         }
         if text.hasSuffix("/") { text.removeLast() }
-        guard let hp = HostPort.parse(text), !text.hasPrefix(":"), hp.port > 0 else {
+        guard let hp = HostPort.parseTarget(text) else {
             return .failure(EndpointProblem(message: "must be host:port, got '\(endpoint)'"))
         }
         guard plaintext else {

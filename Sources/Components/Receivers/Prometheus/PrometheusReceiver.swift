@@ -1,3 +1,4 @@
+import Configuration
 import Factories
 import Foundation
 import Logging
@@ -146,7 +147,7 @@ final class PrometheusReceiver: Component, Sendable {
         guard let relabeled = Relabeler.apply(job.targetRules, to: LabelSet(input)) else { return nil }
         var out: [String: String] = [:]
         for p in relabeled.pairs { out[p.name] = p.value }
-        guard let addr = out["__address__"], let (host, port) = PrometheusReceiverConfig.hostPort(addr) else {
+        guard let addr = out["__address__"], let endpoint = HostPort.parseTarget(addr) else {
             context.logger.warning("target dropped: no valid __address__ after relabeling", metadata: ["job": "\(c.jobName)", "target": "\(address)"])
             return nil
         }
@@ -164,7 +165,7 @@ final class PrometheusReceiver: Component, Sendable {
         let instance = out["instance"] ?? addr
         let targetLabels = out.filter { !$0.key.hasPrefix("__") && $0.key != "job" && $0.key != "instance" && !$0.value.isEmpty }
             .map { PromLabel(name: $0.key, value: $0.value) }.sorted { $0.name < $1.name }
-        let target = ScrapeTarget(job: out["job"] ?? c.jobName, instance: instance, scheme: out["__scheme__"] ?? c.scheme, host: host, port: port,
+        let target = ScrapeTarget(job: out["job"] ?? c.jobName, instance: instance, scheme: out["__scheme__"] ?? c.scheme, host: endpoint.host, port: endpoint.port,
                                   labels: targetLabels, honorLabels: c.honorLabels, honorTimestamps: c.honorTimestamps)
         return ScrapeLoop.Settings(target: target, path: path, interval: c.interval, timeout: c.timeout,
                                    bodySizeLimit: c.bodySizeLimit > 0 ? c.bodySizeLimit : PrometheusReceiverConfig.defaultBodySizeLimit,
@@ -181,7 +182,9 @@ final class PrometheusReceiver: Component, Sendable {
     private func readFiles(_ patterns: [String], job: String) -> [TargetGroup] {
         var groups: [TargetGroup] = []
         for pattern in patterns {
-            for path in Self.glob(pattern) {
+            // A plain path that is missing is still tried, so that it is reported.
+            let matched = FileGlob(pattern).expand()
+            for path in matched.isEmpty && !pattern.contains(where: { "*?[".contains($0) }) ? [pattern] : matched {
                 guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                     context.logger.warning("file_sd: cannot read file", metadata: ["job": "\(job)", "file": "\(path)"])
                     continue
@@ -198,15 +201,5 @@ final class PrometheusReceiver: Component, Sendable {
             }
         }
         return groups
-    }
-
-    /// Expands a `*` / `?` pattern in the last path component.
-    static func glob(_ pattern: String) -> [String] {
-        guard pattern.contains("*") || pattern.contains("?") else { return [pattern] }
-        let directory = (pattern as NSString).deletingLastPathComponent
-        let name = (pattern as NSString).lastPathComponent
-        let regex = "^" + NSRegularExpression.escapedPattern(for: name).replacingOccurrences(of: "\\*", with: ".*").replacingOccurrences(of: "\\?", with: ".") + "$"
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory)) ?? []
-        return files.filter { $0.range(of: regex, options: .regularExpression) != nil }.sorted().map { (directory as NSString).appendingPathComponent($0) }
     }
 }

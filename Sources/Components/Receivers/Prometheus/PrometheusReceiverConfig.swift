@@ -101,7 +101,7 @@ public struct PrometheusReceiverConfig: ComponentConfig {
                 var s = StaticConfig()
                 s.targets = st.stringList("targets")
                 s.labels = st.stringMap("labels")
-                for t in s.targets where Self.hostPort(t) == nil {
+                for t in s.targets where HostPort.parseTarget(t) == nil {
                     st.error("target '\(t)' must be host:port", key: "targets")
                 }
                 for (name, _) in s.labels where !PromNaming.isValidLabelName(name) {
@@ -182,14 +182,6 @@ public struct PrometheusReceiverConfig: ComponentConfig {
             c.finish()
             return s
         }
-    }
-
-    /// `host:port` of a target; nil when it is not one.
-    static func hostPort(_ target: String) -> (host: String, port: Int)? {
-        guard let colon = target.lastIndex(of: ":"), let port = Int(target[target.index(after: colon)...]), (1...65535).contains(port) else { return nil }
-        var host = String(target[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return host.isEmpty ? nil : (host, port)
     }
 }
 

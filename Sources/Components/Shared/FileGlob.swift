@@ -2,9 +2,9 @@
 import Glibc
 #endif
 
-/// A path pattern as `include` and `exclude` take it: `*`, `?` and `[...]` within one path component
-/// (as `fnmatch`), and `**` for any number of directories (`/var/log/**/*.log`). Relative patterns are
-/// relative to the working directory.
+/// A path pattern, as filelog's `include` and `exclude` and the prometheus receiver's `file_sd_configs`
+/// take it: `*`, `?` and `[...]` within one path component (as `fnmatch`), and `**` for any number of
+/// directories (`/var/log/**/*.log`). Relative patterns are relative to the working directory.
 struct FileGlob: Sendable, Hashable {
     let pattern: String
     private let components: [String]
