@@ -120,17 +120,14 @@ public actor BatchProcessor<D: SignalData, C: Clock>: Processor where C.Duration
 
     /// Hands `batch` on; false (with the batch held) when the next stage refused it.
     private func send(_ batch: D) async -> Bool {
-        do {
-            try await next.consume(batch)
+        switch await HandOn.send(batch, to: next, dropped: dropped, logger: logger) {
+        case .taken:
             counters.sendSize.record(Double(batch.itemCount))
             return true
-        } catch let error as ConsumerError where error.isRetryable {
+        case .refused:
             held = batch
-            logger.debug("next stage refused a batch; holding it", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
             return false
-        } catch {
-            dropped.increment(by: Int64(batch.itemCount))
-            logger.error("next stage rejected a batch permanently; dropped", metadata: ["items": "\(batch.itemCount)", "error": "\(error)"])
+        case .rejected:
             return true
         }
     }

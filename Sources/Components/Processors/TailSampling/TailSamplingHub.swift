@@ -275,17 +275,7 @@ actor TailSamplingHub {
     /// Hands `data` on; false when the next stage refused it (retryable), true when it took it or
     /// rejected it for good (counted as dropped).
     private func send<D: SignalData>(_ data: D, to consumer: any Consumer<D>, dropped: Counter) async -> Bool {
-        do {
-            try await consumer.consume(data)
-            return true
-        } catch let error as ConsumerError where error.isRetryable {
-            logger.debug("next stage refused; holding", metadata: ["items": "\(data.itemCount)", "error": "\(error)"])
-            return false
-        } catch {
-            dropped.increment(by: Int64(data.itemCount))
-            logger.error("next stage rejected data permanently; dropped", metadata: ["items": "\(data.itemCount)", "error": "\(error)"])
-            return true
-        }
+        await HandOn.send(data, to: consumer, dropped: dropped, logger: logger) != .refused
     }
 
     // MARK: Metrics
