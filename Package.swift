@@ -27,11 +27,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         .target(name: "CChecksum"),
         .target(name: "Snappy", swiftSettings: strict),
-        .target(name: "PromFormat", dependencies: ["OTelModel"], swiftSettings: strict),
+        .target(name: "RE2", swiftSettings: strict),
+        .target(name: "PromFormat", dependencies: ["OTelModel", "RE2"], swiftSettings: strict),
         .target(name: "PromText", swiftSettings: strict),
         .target(name: "LokiPush", dependencies: ["OTelModel"], swiftSettings: strict),
-        .target(name: "LogOps", dependencies: ["OTelModel"], swiftSettings: strict),
-        .target(name: "TailSampling", dependencies: ["OTelModel"], swiftSettings: strict),
+        .target(name: "LogOps", dependencies: ["OTelModel", "RE2"], swiftSettings: strict),
+        .target(name: "TailSampling", dependencies: ["OTelModel", "RE2"], swiftSettings: strict),
         .target(
             name: "OTelModel",
             dependencies: ["CZlib"],
@@ -101,7 +102,7 @@ let package = Package(
             name: "Components",
             dependencies: [
                 "OTelModel", "PipelineCore", "Configuration", "Transport", "Telemetry", "Factories",
-                "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps", "TailSampling",
+                "PromFormat", "PromText", "Snappy", "LokiPush", "LogOps", "TailSampling", "RE2",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -149,6 +150,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "OTelTestSupport"], swiftSettings: strict),
+        .testTarget(name: "RE2Tests", dependencies: ["RE2"], swiftSettings: strict),
         .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
         .testTarget(name: "PromTextTests", dependencies: ["PromText", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),

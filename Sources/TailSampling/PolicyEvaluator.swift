@@ -1,5 +1,6 @@
 import Foundation
 import OTelModel
+import RE2
 
 /// A configured policy ready to vote. Evaluators of `rate_limiting` and `composite` keep per-second
 /// counters, so an evaluator belongs to one sampler and is used under its lock.
@@ -14,7 +15,7 @@ final class PolicyEvaluator {
         case numeric(key: ByteString, min: Int64, max: Int64, invert: Bool)
         case probabilistic(threshold: UInt64?, salt: [UInt8])
         case status(UInt8)
-        case string(key: ByteString, values: Set<ByteString>, patterns: [NSRegularExpression], invert: Bool)
+        case string(key: ByteString, values: Set<ByteString>, patterns: [RE2Regex], invert: Bool)
         case boolean(key: ByteString, value: Bool, invert: Bool)
         case rate(RateWindow)
         case spanCount(min: Int, max: Int?)
@@ -42,11 +43,11 @@ final class PolicyEvaluator {
             for code in codes where (0..<8).contains(code.rawValue) { mask |= 1 << UInt8(code.rawValue) }
             rule = .status(mask)
         case .stringAttribute(let key, let values, let regex, let invert):
-            var patterns: [NSRegularExpression] = []
+            var patterns: [RE2Regex] = []
             if regex {
                 for v in values {
-                    do { patterns.append(try NSRegularExpression(pattern: v)) } catch {
-                        throw PolicyError(policy: config.name, reason: "invalid regular expression \"\(v)\"")
+                    do { patterns.append(try RE2Regex(v)) } catch {
+                        throw PolicyError(policy: config.name, reason: "invalid regular expression \"\(v)\": \(error.message)")
                     }
                 }
             }
@@ -113,8 +114,7 @@ final class PolicyEvaluator {
                 guard case .string(let s) = v else { return false }
                 if patterns.isEmpty { return values.contains(s) }
                 let text = s.string
-                let range = NSRange(text.startIndex..., in: text)
-                return patterns.contains { $0.firstMatch(in: text, range: range) != nil }
+                return patterns.contains { $0.matches(text) }
             }
             return Self.vote(hit, invert: invert)
         case .boolean(let key, let value, let invert):

@@ -119,21 +119,38 @@ import OTelModel
 }
 
 @Suite struct RegexParserOperatorTests {
-    @Test func namedGroupsWithAnyName() throws {
-        let op = try RegexParserConfig(regex: #"^(?P<time>\d{4}-\d{2}-\d{2}) \[(?<severity_field>[A-Z]+)\] (?'msg.text'.*?)(?: code=(?P<code>\d+))?$"#).build()
+    @Test func namedGroupsInBothGoSpellings() throws {
+        let op = try RegexParserConfig(regex: #"^(?P<time>\d{4}-\d{2}-\d{2}) \[(?<severity_field>[A-Z]+)\] (?P<msg_text>.*?)(?: code=(?P<code>\d+))?$"#).build()
         var e = entry(body: "2024-01-02 [ERROR] disk (full) is bad")
         try op.process(&e)
         #expect(Array(e.record.attributes) == [
-            KeyValue("time", "2024-01-02"), KeyValue("severity_field", "ERROR"), KeyValue("msg.text", "disk (full) is bad"), KeyValue("code", ""),
+            KeyValue("time", "2024-01-02"), KeyValue("severity_field", "ERROR"), KeyValue("msg_text", "disk (full) is bad"), KeyValue("code", ""),
         ])
     }
 
-    @Test func groupsCountedPastClassesEscapesAndLookarounds() throws {
-        let op = try RegexParserConfig(regex: #"\[([(])(?:x)\)(?<=\))\((?<a>[^)\]]+)\)(?<b>\w)"#).build()
+    @Test func groupsCountedPastClassesAndEscapes() throws {
+        let op = try RegexParserConfig(regex: #"\[([(])(?:x)\)\((?<a>[^)\]]+)\)(?<b>\w)"#).build()
         var e = entry(body: "[(x)(yz)q")
         try op.process(&e)
         #expect(e.get(.attributes("a")) == s("yz"))
         #expect(e.get(.attributes("b")) == s("q"))
+    }
+
+    /// The Collector's regex_parser is Go's RE2: what it refuses (look-around, `(?'name'…)`, names
+    /// other than letters, digits and `_`) is refused here too, with Go's words.
+    @Test(arguments: [
+        (#"(?'msg'.*)"#, "invalid or unsupported Perl syntax"),
+        (#"(?P<msg.text>.*)"#, "invalid named capture"),
+        (#"(?<a>x)(?<=x)y"#, "invalid named capture"),
+        (#"(?<a>x)(?=y)"#, "invalid or unsupported Perl syntax"),
+    ])
+    func patternsGoRefuses(_ regex: String, _ reason: String) {
+        do {
+            _ = try RegexParserConfig(regex: regex).build()
+            Issue.record("\(regex) was accepted")
+        } catch {
+            #expect(error.reason.contains(reason), "\(regex): \(error.reason)")
+        }
     }
 
     @Test func embeddedSeverityAndNoMatch() throws {

@@ -2,6 +2,7 @@ import Configuration
 import Foundation
 import OTelModel
 import PipelineCore
+import RE2
 import TailSampling
 
 /// `tail_sampling` settings: the collector's fields, plus a memory budget and the settings for log
@@ -108,8 +109,8 @@ enum PolicyReader {
             let values = b.stringList("values")
             if values.isEmpty { b.error("'values' must list at least one value", key: "values") }
             let regex = b.bool("enabled_regex_matching", default: false)
-            for v in values where regex && (try? NSRegularExpression(pattern: v)) == nil {
-                b.error("'values': \"\(v)\" is not a valid regular expression", key: "values")
+            for v in values where regex {
+                do { _ = try RE2Regex(v) } catch { b.error("'values': \"\(v)\" is not a valid regular expression: \(error.message)", key: "values") }
             }
             _ = b.int("cache_max_size", default: 0, min: 0)
             return .stringAttribute(key: requiredKey(b), values: values, regex: regex, invert: b.bool("invert_match", default: false))

@@ -1,20 +1,16 @@
-import Foundation
+import RE2
 
-/// A regular expression tested against one line (ICU syntax, as Foundation's `NSRegularExpression`
-/// has it): it matches when it is found anywhere in the line, `^` anchoring it to the line's start.
-struct LinePattern: @unchecked Sendable {
-    // NSRegularExpression is immutable after creation and documented as safe to use from several
-    // threads at once, which is what makes sharing it sound.
-    private let regex: NSRegularExpression
-    let pattern: String
+/// A regular expression tested against one line: RE2, as in the Collector (``RE2Regex``); it
+/// matches when it is found anywhere in the line, `^` anchoring it to the line's start.
+struct LinePattern: Sendable {
+    private let regex: RE2Regex
+    var pattern: String { regex.pattern }
 
-    init(_ pattern: String) throws {
-        self.pattern = pattern
-        regex = try NSRegularExpression(pattern: pattern)
+    init(_ pattern: String) throws(RegexError) {
+        regex = try RE2Regex(pattern)
     }
 
     func matches(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        let text = String(decoding: bytes, as: UTF8.self)
-        return regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+        regex.matches(bytes.bindMemory(to: UInt8.self))
     }
 }

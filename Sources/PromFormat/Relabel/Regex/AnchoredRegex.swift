@@ -1,3 +1,5 @@
+import RE2
+
 /// A relabeling regex: RE2 syntax, anchored at both ends exactly as Prometheus anchors it (`^(?:regex)$`, by
 /// string concatenation, so an unbalanced `)` in the regex escapes the group as it does in Prometheus).
 ///
@@ -32,7 +34,11 @@ final class AnchoredRegex: Sendable {
         } else {
             bytePatternStorage = nil
             let translated = ICUPatternWriter.pattern(for: parsed.root, captureCount: parsed.captureCount)
-            icuStorage = try ICURegex(pattern: translated.pattern, groupMap: translated.groupMap)
+            do {
+                icuStorage = try ICURegex(pattern: translated.pattern, groupMap: translated.groupMap)
+            } catch {
+                throw RelabelError(error.message)
+            }
         }
         bytePattern = bytePatternStorage
         icu = icuStorage

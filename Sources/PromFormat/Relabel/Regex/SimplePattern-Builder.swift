@@ -1,3 +1,5 @@
+import RE2
+
 extension SimplePattern {
     /// Collects branches into the flat arrays.
     struct Builder {

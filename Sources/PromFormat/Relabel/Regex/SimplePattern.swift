@@ -1,3 +1,5 @@
+import RE2
+
 /// A matcher for the patterns relabeling mostly uses, run directly on UTF-8 bytes instead of through ICU.
 ///
 /// It covers alternations of branches made of plain literals, alternations of literals (`(a|b)`) and `.*`/`.+`

@@ -1,18 +1,18 @@
 /// A bracketed or escaped character class, before case folding (the engine folds).
-struct CharacterClass: Sendable {
-    var negated = false
+package struct CharacterClass: Sendable {
+    package var negated = false
     /// Code point ranges, possibly overlapping.
-    var ranges: [ClosedRange<UInt32>] = []
+    package var ranges: [ClosedRange<UInt32>] = []
     /// `\p{…}` / `\P{…}` groups and negated POSIX-style groups that are easier to keep symbolic.
-    var groups: [UnicodeGroup] = []
+    package var groups: [UnicodeGroup] = []
 
     /// Whether the class lists nothing (before negation).
-    var isEmpty: Bool { ranges.isEmpty && groups.isEmpty }
+    package var isEmpty: Bool { ranges.isEmpty && groups.isEmpty }
 }
 
 /// A Unicode group as Go names it in `\p{…}`.
-struct UnicodeGroup: Sendable, Equatable {
-    enum Kind: Sendable, Equatable {
+package struct UnicodeGroup: Sendable, Equatable {
+    package enum Kind: Sendable, Equatable {
         /// `\p{Any}`: every code point.
         case any
         /// A general category (`L`, `Lu`, …); Go's `C` lacks `Cn`.
@@ -21,15 +21,15 @@ struct UnicodeGroup: Sendable, Equatable {
         case script(String)
     }
 
-    var kind: Kind
-    var negated: Bool
+    package var kind: Kind
+    package var negated: Bool
 }
 
 /// Sorted, merged code point ranges and their complement within 0...0x10FFFF.
-enum CodePointRanges {
-    static let maxCodePoint: UInt32 = 0x10FFFF
+package enum CodePointRanges {
+    package static let maxCodePoint: UInt32 = 0x10FFFF
 
-    static func normalized(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
+    package static func normalized(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
         let sorted = ranges.sorted { $0.lowerBound < $1.lowerBound }
         var merged: [ClosedRange<UInt32>] = []
         for range in sorted {
@@ -42,7 +42,7 @@ enum CodePointRanges {
         return merged
     }
 
-    static func complement(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
+    package static func complement(_ ranges: [ClosedRange<UInt32>]) -> [ClosedRange<UInt32>] {
         var result: [ClosedRange<UInt32>] = []
         var next: UInt32 = 0
         for range in normalized(ranges) {

@@ -1,5 +1,5 @@
 import Testing
-@testable import PromFormat
+import RE2
 
 @Suite struct RE2ParserTests {
     /// Messages as Go 1.19 words them (Prometheus 2.42 anchors the regex as `^(?:…)$` before parsing).

@@ -2,38 +2,42 @@
 /// negated classes match `\n`, `\d \s \w \b` are ASCII), including Go's limits and error messages.
 ///
 /// Go 1.19 is the reference (Prometheus 2.42 is built with it): `(?<name>…)` is refused there, only
-/// `(?P<name>…)` names a group. Spec: https://github.com/google/re2/wiki/Syntax
-struct RE2Parser {
-    struct Flags: Sendable {
-        var foldCase = false
-        var multiLine = false
-        var dotMatchesNewline = false
-        var ungreedy = false
+/// `(?P<name>…)` names a group; `angleNames` accepts it as Go 1.22 does (the Collector's components). Spec: https://github.com/google/re2/wiki/Syntax
+package struct RE2Parser {
+    package struct Flags: Sendable {
+        package var foldCase = false
+        package var multiLine = false
+        package var dotMatchesNewline = false
+        package var ungreedy = false
     }
 
     /// The result: the tree, the number of groups and which groups carry each name (in order).
-    struct Parsed: Sendable {
-        var root: RegexNode
-        var captureCount: Int
-        var groupsByName: [String: [Int]]
+    package struct Parsed: Sendable {
+        package var root: RegexNode
+        package var captureCount: Int
+        package var groupsByName: [String: [Int]]
     }
 
-    static let maxRepeat = 1000
-    static let maxHeight = 1000
+    package static let maxRepeat = 1000
+    package static let maxHeight = 1000
 
-    let scalars: [Unicode.Scalar]
-    var position = 0
-    var flags = Flags()
+    package let scalars: [Unicode.Scalar]
+    package var position = 0
+    package var flags = Flags()
     private var captureCount = 0
     private var groupsByName: [String: [Int]] = [:]
 
-    private init(_ pattern: String) {
+    /// Whether `(?<name>…)` names a group too, as it does from Go 1.22 on.
+    let angleNames: Bool
+
+    private init(_ pattern: String, angleNames: Bool) {
         scalars = Array(pattern.unicodeScalars)
+        self.angleNames = angleNames
     }
 
     /// Parses `pattern` as written (callers add Prometheus' `^(?:…)$` themselves).
-    static func parse(_ pattern: String) throws(RE2SyntaxError) -> Parsed {
-        var parser = RE2Parser(pattern)
+    package static func parse(_ pattern: String, angleNames: Bool = false) throws(RE2SyntaxError) -> Parsed {
+        var parser = RE2Parser(pattern, angleNames: angleNames)
         let root = try parser.parseAlternation()
         if parser.position < parser.scalars.count {
             throw RE2SyntaxError(code: .unexpectedParen, expression: pattern)
@@ -186,7 +190,10 @@ struct RE2Parser {
             return .capture(index: index, name: nil, body)
         }
         if scalars.count - start > 4, scalars[start + 2] == "P", scalars[start + 3] == "<" {
-            return try parseNamedGroup(at: start)
+            return try parseNamedGroup(at: start, nameStart: start + 4)
+        }
+        if angleNames, scalars.count - start > 3, scalars[start + 2] == "<" {
+            return try parseNamedGroup(at: start, nameStart: start + 3)
         }
         var index = start + 2
         var updated = flags
@@ -218,12 +225,12 @@ struct RE2Parser {
         throw syntaxError(.invalidPerlOp, from: start)
     }
 
-    private mutating func parseNamedGroup(at start: Int) throws(RE2SyntaxError) -> RegexNode {
+    private mutating func parseNamedGroup(at start: Int, nameStart: Int) throws(RE2SyntaxError) -> RegexNode {
         guard let end = scalars[start...].firstIndex(of: ">") else {
             position = scalars.count
             throw syntaxError(.invalidNamedCapture, from: start)
         }
-        let name = String(String.UnicodeScalarView(scalars[(start + 4)..<end]))
+        let name = String(String.UnicodeScalarView(scalars[nameStart..<end]))
         position = end + 1
         guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0 == "_" || $0.isASCIIAlphanumeric }) else {
             throw syntaxError(.invalidNamedCapture, from: start)
@@ -248,14 +255,14 @@ struct RE2Parser {
 }
 
 extension Unicode.Scalar {
-    var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
-    var isOctalDigit: Bool { value >= 0x30 && value <= 0x37 }
+    package var isASCIIDigit: Bool { value >= 0x30 && value <= 0x39 }
+    package var isOctalDigit: Bool { value >= 0x30 && value <= 0x37 }
 
-    var isASCIIAlphanumeric: Bool {
+    package var isASCIIAlphanumeric: Bool {
         isASCIIDigit || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A)
     }
 
-    var hexDigitValue: UInt32? {
+    package var hexDigitValue: UInt32? {
         switch value {
         case 0x30...0x39: return value - 0x30
         case 0x41...0x46: return value - 0x41 + 10

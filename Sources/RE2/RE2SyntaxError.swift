@@ -1,6 +1,6 @@
 /// A pattern Go's `regexp/syntax` would refuse, worded as Go words it.
-struct RE2SyntaxError: Error, Sendable, CustomStringConvertible {
-    enum Code: String, Sendable {
+package struct RE2SyntaxError: Error, Sendable, CustomStringConvertible {
+    package enum Code: String, Sendable {
         case invalidCharRange = "invalid character class range"
         case invalidEscape = "invalid escape sequence"
         case invalidNamedCapture = "invalid named capture"
@@ -15,9 +15,9 @@ struct RE2SyntaxError: Error, Sendable, CustomStringConvertible {
         case nestingDepth = "expression nests too deeply"
     }
 
-    var code: Code
+    package var code: Code
     /// The offending part of the (anchored) expression.
-    var expression: String
+    package var expression: String
 
-    var description: String { "error parsing regexp: \(code.rawValue): `\(expression)`" }
+    package var description: String { "error parsing regexp: \(code.rawValue): `\(expression)`" }
 }

@@ -1,7 +1,7 @@
 /// Escapes, classes and error helpers of `RE2Parser`.
 extension RE2Parser {
     /// An escape outside brackets: an assertion, `\Q…\E`, a class or a literal.
-    mutating func parseEscapedAtom() throws(RE2SyntaxError) -> RegexNode {
+    package mutating func parseEscapedAtom() throws(RE2SyntaxError) -> RegexNode {
         let start = position
         if start + 1 < scalars.count {
             switch scalars[start + 1] {
@@ -137,7 +137,7 @@ extension RE2Parser {
     }
 
     /// A bracketed class at `[`.
-    mutating func parseClass() throws(RE2SyntaxError) -> CharacterClass {
+    package mutating func parseClass() throws(RE2SyntaxError) -> CharacterClass {
         let classStart = position
         position += 1
         var result = CharacterClass()
@@ -200,7 +200,7 @@ extension RE2Parser {
         return negated ? CodePointRanges.complement(ranges) : ranges
     }
 
-    mutating func parseClassCharacter(classStart: Int) throws(RE2SyntaxError) -> UInt32 {
+    package mutating func parseClassCharacter(classStart: Int) throws(RE2SyntaxError) -> UInt32 {
         guard position < scalars.count else {
             throw syntaxError(.missingBracket, from: classStart)
         }
@@ -213,12 +213,12 @@ extension RE2Parser {
 
     // MARK: Errors
 
-    func text(_ range: Range<Int>) -> String {
+    package func text(_ range: Range<Int>) -> String {
         String(String.UnicodeScalarView(scalars[range]))
     }
 
     /// An error whose expression runs from `start` to the current position.
-    func syntaxError(_ code: RE2SyntaxError.Code, from start: Int) -> RE2SyntaxError {
+    package func syntaxError(_ code: RE2SyntaxError.Code, from start: Int) -> RE2SyntaxError {
         RE2SyntaxError(code: code, expression: text(start..<Swift.min(position, scalars.count)))
     }
 }

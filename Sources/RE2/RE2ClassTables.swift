@@ -1,7 +1,7 @@
 /// The named classes Go's `regexp/syntax` (Go 1.19, Unicode 13.0) accepts, with their ASCII definitions.
-enum RE2ClassTables {
+package enum RE2ClassTables {
     /// Perl classes `\d \s \w` (ASCII only in RE2, unlike ICU's Unicode versions).
-    static func perlClass(_ letter: Unicode.Scalar) -> (ranges: [ClosedRange<UInt32>], negated: Bool)? {
+    package static func perlClass(_ letter: Unicode.Scalar) -> (ranges: [ClosedRange<UInt32>], negated: Bool)? {
         switch letter {
         case "d": return (digit, false)
         case "D": return (digit, true)
@@ -14,7 +14,7 @@ enum RE2ClassTables {
     }
 
     /// POSIX classes inside brackets, `[:alpha:]` (ASCII only in RE2).
-    static func posixClass(_ name: String) -> [ClosedRange<UInt32>]? {
+    package static func posixClass(_ name: String) -> [ClosedRange<UInt32>]? {
         switch name {
         case "alnum": return [0x30...0x39, 0x41...0x5A, 0x61...0x7A]
         case "alpha": return [0x41...0x5A, 0x61...0x7A]
@@ -35,25 +35,25 @@ enum RE2ClassTables {
     }
 
     /// Resolves a `\p{name}` name the way Go's `unicodeTable` does: `Any`, then categories, then scripts.
-    static func unicodeGroup(_ name: String) -> UnicodeGroup.Kind? {
+    package static func unicodeGroup(_ name: String) -> UnicodeGroup.Kind? {
         if name == "Any" { return .any }
         if categories.contains(name) { return .category(name) }
         if scripts.contains(name) { return .script(name) }
         return nil
     }
 
-    static let digit: [ClosedRange<UInt32>] = [0x30...0x39]
-    static let perlSpace: [ClosedRange<UInt32>] = [0x09...0x0A, 0x0C...0x0D, 0x20...0x20]
-    static let word: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
+    package static let digit: [ClosedRange<UInt32>] = [0x30...0x39]
+    package static let perlSpace: [ClosedRange<UInt32>] = [0x09...0x0A, 0x0C...0x0D, 0x20...0x20]
+    package static let word: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x5F...0x5F, 0x61...0x7A]
 
     /// Go's `unicode.Categories` keys (no `Cn`, `LC` or long names).
-    static let categories: Set<String> = [
+    package static let categories: Set<String> = [
         "C", "Cc", "Cf", "Co", "Cs", "L", "Ll", "Lm", "Lo", "Lt", "Lu", "M", "Mc", "Me", "Mn", "N", "Nd", "Nl",
         "No", "P", "Pc", "Pd", "Pe", "Pf", "Pi", "Po", "Ps", "S", "Sc", "Sk", "Sm", "So", "Z", "Zl", "Zp", "Zs",
     ]
 
     /// Go 1.19's `unicode.Scripts` keys (Unicode 13.0).
-    static let scripts: Set<String> = [
+    package static let scripts: Set<String> = [
         "Adlam", "Ahom", "Anatolian_Hieroglyphs", "Arabic", "Armenian", "Avestan", "Balinese", "Bamum",
         "Bassa_Vah", "Batak", "Bengali", "Bhaiksuki", "Bopomofo", "Brahmi", "Braille", "Buginese", "Buhid",
         "Canadian_Aboriginal", "Carian", "Caucasian_Albanian", "Chakma", "Cham", "Cherokee", "Chorasmian", "Common",

@@ -1,8 +1,8 @@
 /// Go's structural limits on parsed patterns.
-enum RE2Limits {
+package enum RE2Limits {
     /// Tree height as Go counts it: nested concatenations and alternations flatten, a run of literals is one
     /// node. Go refuses patterns taller than 1000 ("expression nests too deeply").
-    static func height(of node: RegexNode) -> Int {
+    package static func height(of node: RegexNode) -> Int {
         switch node {
         case .empty, .literal, .anyCharacter, .characterClass, .assertion:
             return 1
@@ -50,7 +50,7 @@ enum RE2Limits {
 
     /// Whether a counted repetition and the counted repetitions inside it stay within `limit` copies of the
     /// innermost operand (Go refuses `(a{100}){100}` as an invalid repeat count).
-    static func repeatIsValid(_ node: RegexNode, limit: Int) -> Bool {
+    package static func repeatIsValid(_ node: RegexNode, limit: Int) -> Bool {
         var limit = limit
         switch node {
         case .repetition(let sub, let repetition):

@@ -11,13 +11,13 @@
 /// and `+` whose body can match empty and holds a group, each iteration records the remaining text in a
 /// helper group and must end elsewhere (`+` excepts an empty first iteration, as RE2 does), so groups agree.
 /// Helper groups are numbered by ICU; `groupMap` maps RE2 group numbers to ICU ones.
-struct ICUPatternWriter {
+package struct ICUPatternWriter {
     private var output = ""
     private var icuGroupCount = 0
     private var groupMap: [Int] = [0]
 
     /// The ICU pattern for `node`, and the ICU group number of each RE2 group (index 0 is the whole match).
-    static func pattern(for node: RegexNode, captureCount: Int) -> (pattern: String, groupMap: [Int]) {
+    package static func pattern(for node: RegexNode, captureCount: Int) -> (pattern: String, groupMap: [Int]) {
         var writer = ICUPatternWriter()
         writer.groupMap = Array(repeating: 0, count: captureCount + 1)
         writer.write(node)

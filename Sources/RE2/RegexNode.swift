@@ -2,7 +2,7 @@
 ///
 /// Flags are resolved while parsing: literals and classes carry their case folding, `.` whether it matches a
 /// newline, `^`/`$` whether they are text or line anchors, and repetitions whether they are greedy.
-indirect enum RegexNode: Sendable {
+package indirect enum RegexNode: Sendable {
     /// Matches the empty string.
     case empty
     /// One code point (surrogates included: Go accepts `\x{D800}`, which matches nothing).
@@ -16,7 +16,7 @@ indirect enum RegexNode: Sendable {
     case alternation([RegexNode])
     case repetition(RegexNode, Repetition)
 
-    enum Assertion: Sendable, Equatable {
+    package enum Assertion: Sendable, Equatable {
         /// `\A`, or `^` without `(?m)`.
         case beginText
         /// `\z`, or `$` without `(?m)`.
@@ -31,17 +31,17 @@ indirect enum RegexNode: Sendable {
         case notWordBoundary
     }
 
-    struct Repetition: Sendable, Equatable {
-        var min: Int
+    package struct Repetition: Sendable, Equatable {
+        package var min: Int
         /// `nil` for unbounded.
-        var max: Int?
-        var greedy: Bool
+        package var max: Int?
+        package var greedy: Bool
         /// Written as `{n}`, `{n,}` or `{n,m}` rather than `*`, `+` or `?` (Go limits only these).
-        var counted: Bool
+        package var counted: Bool
     }
 
     /// Whether the node only ever matches the empty string at some position.
-    var isZeroWidth: Bool {
+    package var isZeroWidth: Bool {
         switch self {
         case .empty, .assertion: return true
         case .literal, .anyCharacter, .characterClass: return false

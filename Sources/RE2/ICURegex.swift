@@ -5,32 +5,32 @@ import Foundation
 /// ICU refuses groups nested 100 deep, which RE2 accepts up to its own limit of 1000 levels. ICU backtracks:
 /// a pathological pattern can take exponential time where RE2 is linear, and a match that exceeds ICU's
 /// backtracking stack reports no match.
-final class ICURegex: Sendable {
+package final class ICURegex: Sendable {
     private let expression: NSRegularExpression
     /// The ICU group number of each RE2 group (the translation adds helper groups).
     private let groupMap: [Int]
 
     /// Compiles an ICU pattern; returns ICU's complaint when it refuses.
-    init(pattern: String, groupMap: [Int]) throws(RelabelError) {
+    package init(pattern: String, groupMap: [Int]) throws(RegexError) {
         self.groupMap = groupMap
         do {
             expression = try NSRegularExpression(pattern: pattern, options: [])
         } catch {
-            throw RelabelError(
+            throw RegexError(
                 "the regex is valid RE2 but the ICU engine refuses its translation \(pattern.debugDescription)"
                     + " (ICU allows at most 100 nested groups): \(error)")
         }
     }
 
-    func matches(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
-        let value = input.string
+    package func matches(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        let value = String(decoding: input, as: UTF8.self)
         return expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: value.utf16.count))
             != nil
     }
 
     /// Fills `captures` with UTF-8 byte offsets (pairs per group, -1 when a group did not take part).
-    func firstMatch(_ input: UnsafeBufferPointer<UInt8>, captures: UnsafeMutableBufferPointer<Int>) -> Bool {
-        let value = input.string
+    package func firstMatch(_ input: UnsafeBufferPointer<UInt8>, captures: UnsafeMutableBufferPointer<Int>) -> Bool {
+        let value = String(decoding: input, as: UTF8.self)
         let whole = NSRange(location: 0, length: value.utf16.count)
         guard let result = expression.firstMatch(in: value, options: [], range: whole) else { return false }
         let utf8 = value.utf8
@@ -44,4 +44,12 @@ final class ICURegex: Sendable {
         }
         return true
     }
+}
+
+/// A pattern that cannot be used: not valid RE2 (worded as Go words it), or valid RE2 whose
+/// translation the ICU engine refuses.
+public struct RegexError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
 }
