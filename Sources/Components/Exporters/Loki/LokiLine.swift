@@ -6,7 +6,6 @@ import OTelModel
 /// non-OTLP formats (`trace_id`, `span_id`), so one derived field in Grafana finds them in every format.
 struct LokiLine {
     private var out: [UInt8] = []
-    private static let hex = Array("0123456789abcdef".utf8)
 
     static func json(_ record: LogRecord, resource: [KeyValue], scope: InstrumentationScope?) -> String {
         var w = LokiLine()
@@ -139,32 +138,13 @@ struct LokiLine {
         }
     }
 
-    /// A JSON string: `"`, `\` and control characters escaped. (Invalid UTF-8 in bytes is replaced
-    /// when the finished line becomes a `String`.)
+    /// A JSON string (see ``JSONStringEncoding``).
     private mutating func quoted(_ s: String) {
-        byte(0x22)
-        for b in s.utf8 { escaped(b) }
-        byte(0x22)
+        var s = s
+        s.withUTF8 { JSONStringEncoding.append($0, to: &out) }
     }
 
     private mutating func quoted(_ s: ByteString) {
-        byte(0x22)
-        s.withUnsafeBytes { for b in $0 { escaped(b) } }
-        byte(0x22)
-    }
-
-    private mutating func escaped(_ b: UInt8) {
-        switch b {
-        case 0x22: raw("\\\"")
-        case 0x5C: raw("\\\\")
-        case 0x0A: raw("\\n")
-        case 0x0D: raw("\\r")
-        case 0x09: raw("\\t")
-        case 0x00..<0x20:
-            raw("\\u00")
-            byte(Self.hex[Int(b >> 4)])
-            byte(Self.hex[Int(b & 0xF)])
-        default: byte(b)
-        }
+        s.withUnsafeBytes { JSONStringEncoding.append($0.bindMemory(to: UInt8.self), to: &out) }
     }
 }

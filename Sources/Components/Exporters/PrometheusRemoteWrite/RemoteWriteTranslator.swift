@@ -378,11 +378,11 @@ final class RemoteWriteTranslator: Sendable {
     private static func plainJSON(_ v: AnyValue, into out: inout String) {
         switch v {
         case .unset, .empty: out += "null"
-        case .string(let s): JSONString.append(s.string, to: &out)
+        case .string(let s): JSONStringEncoding.append(s.string, to: &out)
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += d.isFinite ? PromFloat.format(d) : "\"\(PromFloat.format(d))\""
-        case .bytes(let b): JSONString.append(Base64.encode(b), to: &out)
+        case .bytes(let b): JSONStringEncoding.append(Base64.encode(b), to: &out)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -394,7 +394,7 @@ final class RemoteWriteTranslator: Sendable {
             out += "{"
             for (i, kv) in pairs.enumerated() {
                 if i > 0 { out += "," }
-                JSONString.append(kv.key.string, to: &out)
+                JSONStringEncoding.append(kv.key.string, to: &out)
                 out += ":"
                 plainJSON(kv.value, into: &out)
             }

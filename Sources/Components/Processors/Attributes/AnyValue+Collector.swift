@@ -20,15 +20,15 @@ extension AnyValue {
     private func writeCollectorText(into out: inout String, quoted: Bool) {
         switch self {
         case .unset, .empty: out += quoted ? "null" : ""
-        case .string(let s): quoted ? JSONString.append(s.string, to: &out, escapingHTML: true) : (out += s.string)
+        case .string(let s): quoted ? JSONStringEncoding.append(s.string, to: &out, escapingHTML: true) : (out += s.string)
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d):
             let text = Self.ecmaScriptNumber(d)
-            quoted && !d.isFinite ? JSONString.append(text, to: &out, escapingHTML: true) : (out += text)
+            quoted && !d.isFinite ? JSONStringEncoding.append(text, to: &out, escapingHTML: true) : (out += text)
         case .bytes(let b):
             let text = Base64.encode(b)
-            quoted ? JSONString.append(text, to: &out, escapingHTML: true) : (out += text)
+            quoted ? JSONStringEncoding.append(text, to: &out, escapingHTML: true) : (out += text)
         case .array(let items):
             out += "["
             for (i, item) in items.enumerated() {
@@ -43,7 +43,7 @@ extension AnyValue {
             for kv in pairs { byKey[kv.key.string] = kv.value }
             for (i, key) in byKey.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
-                JSONString.append(key, to: &out, escapingHTML: true)
+                JSONStringEncoding.append(key, to: &out, escapingHTML: true)
                 out += ":"
                 byKey[key]!.writeCollectorText(into: &out, quoted: true)
             }
