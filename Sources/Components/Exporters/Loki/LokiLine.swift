@@ -108,33 +108,19 @@ struct LokiLine {
         if plain { raw(value) } else { quoted(value) }
     }
 
+    /// Attributes as a JSON object, as the Collector writes a map (keys sorted, the last of
+    /// duplicates winning).
     private mutating func object(_ fields: [KeyValue]) {
-        byte(0x7B)
-        for (i, kv) in fields.enumerated() {
-            if i > 0 { byte(0x2C) }
-            quoted(kv.key)
-            byte(0x3A)
-            value(kv.value)
-        }
-        byte(0x7D)
+        raw(AnyValue.kvlist(fields).collectorJSON)
     }
 
+    /// A value as the Collector's JSON encoder writes it (``AnyValue/collectorJSON``); strings
+    /// directly.
     private mutating func value(_ v: AnyValue) {
-        switch v {
-        case .unset, .empty: raw("null")
-        case .string(let s): quoted(s)
-        case .bool(let b): raw(b ? "true" : "false")
-        case .int(let i): raw(String(i))
-        case .double(let d): d.isFinite ? raw(String(d)) : quoted(String(d))
-        case .bytes(let b): quoted(Base64.encode(b))
-        case .array(let items):
-            byte(0x5B)
-            for (i, item) in items.enumerated() {
-                if i > 0 { byte(0x2C) }
-                value(item)
-            }
-            byte(0x5D)
-        case .kvlist(let pairs): object(pairs)
+        if case .string(let s) = v {
+            quoted(s)
+        } else {
+            raw(v.collectorJSON)
         }
     }
 

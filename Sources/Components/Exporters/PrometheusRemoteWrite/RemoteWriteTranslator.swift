@@ -361,46 +361,9 @@ final class RemoteWriteTranslator: Sendable {
         }
     }
 
-    /// An attribute value as a label value: strings as they are, other values as the attribute
-    /// specification spells them (JSON for arrays and maps).
-    static func labelValue(_ v: AnyValue) -> String {
-        switch v {
-        case .string(let s): return s.string
-        case .unset, .empty: return ""
-        default:
-            var out = ""
-            plainJSON(v, into: &out)
-            return out
-        }
-    }
-
-    /// A value as plain JSON: `true`, `12`, `1.5`, `"text"`, `[1,"a"]`, `{"k":"v"}`; bytes as base64 text.
-    private static func plainJSON(_ v: AnyValue, into out: inout String) {
-        switch v {
-        case .unset, .empty: out += "null"
-        case .string(let s): JSONStringEncoding.append(s.string, to: &out)
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
-        case .double(let d): out += d.isFinite ? PromFloat.format(d) : "\"\(PromFloat.format(d))\""
-        case .bytes(let b): JSONStringEncoding.append(Base64.encode(b), to: &out)
-        case .array(let items):
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                plainJSON(item, into: &out)
-            }
-            out += "]"
-        case .kvlist(let pairs):
-            out += "{"
-            for (i, kv) in pairs.enumerated() {
-                if i > 0 { out += "," }
-                JSONStringEncoding.append(kv.key.string, to: &out)
-                out += ":"
-                plainJSON(kv.value, into: &out)
-            }
-            out += "}"
-        }
-    }
+    /// An attribute value as a label value: the Collector's text for it (`AsString`): strings as
+    /// they are, other values as the attribute specification spells them (JSON for arrays and maps).
+    static func labelValue(_ v: AnyValue) -> String { v.collectorString }
 }
 
 /// The base labels of one attribute set in one context, and the series made from them under each

@@ -16,6 +16,15 @@ extension AnyValue {
         }
     }
 
+    /// The value as a JSON value, written as the Collector's JSON encoder writes it (map keys sorted,
+    /// the last of duplicate keys winning, HTML characters escaped, doubles as ECMAScript prints
+    /// them, bytes as base64 text, NaN and infinities as strings).
+    var collectorJSON: String {
+        var out = ""
+        writeCollectorText(into: &out, quoted: true)
+        return out
+    }
+
     /// Writes the value; `quoted` when it is inside JSON (strings quoted and escaped).
     private func writeCollectorText(into out: inout String, quoted: Bool) {
         switch self {
