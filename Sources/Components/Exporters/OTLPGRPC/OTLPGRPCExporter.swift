@@ -9,6 +9,7 @@ import OTelModel
 import PipelineCore
 import Synchronization
 import Telemetry
+import Transport
 
 /// Sends OTLP/gRPC `Export` calls and classifies failures as otlp.md §2 says: CANCELLED,
 /// DEADLINE_EXCEEDED, ABORTED, OUT_OF_RANGE, UNAVAILABLE, DATA_LOSS (and RESOURCE_EXHAUSTED with a
@@ -27,21 +28,7 @@ final class OTLPGRPCExporter<D: SignalData>: Exporter {
         self.config = config
         self.target = target
         self.context = context
-        let transportConfig = HTTP2ClientTransport.Posix.Config.defaults { c in
-            c.http2.maxFrameSize = 1 << 20
-            c.http2.targetWindowSize = 16 << 20
-            // Per-call compression is only honoured for algorithms enabled here; also accepts compressed responses.
-            c.compression = .init(algorithm: .none, enabledAlgorithms: [.gzip, .deflate])
-            if !config.authority.isEmpty { c.http2.authority = config.authority }
-        }
-        let group = context.eventLoopGroup as? MultiThreadedEventLoopGroup ?? .singletonMultiThreadedEventLoopGroup
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: target.host, port: target.port),
-            transportSecurity: .plaintext,
-            config: transportConfig,
-            eventLoopGroup: group
-        )
-        client = GRPCClient(transport: transport)
+        client = try GRPCConnection.client(host: target.host, port: target.port, authority: config.authority, group: context.eventLoopGroup)
         var options = CallOptions.defaults
         options.timeout = config.timeout
         options.waitForReady = config.waitForReady

@@ -9,102 +9,34 @@ import OTelModel
 import PipelineCore
 import Synchronization
 import Telemetry
+import Transport
 
 /// The OTLP/gRPC listener of the `otlp` receiver (otlp.md §2): the three unary `Export` methods on
-/// HTTP/2 plaintext, gzip accepted, messages capped at `max_recv_msg_size_mib` after decompression
+/// a ``GRPCListener``, gzip accepted, messages capped at `max_recv_msg_size_mib` after decompression
 /// (RESOURCE_EXHAUSTED beyond). A refusing pipeline answers UNAVAILABLE with a `RetryInfo`, a
 /// permanent failure or malformed data INVALID_ARGUMENT.
 final class OTLPGRPCServer: Sendable {
-    let settings: OTLPReceiverConfig.GRPC
-    let context: ComponentContext
-    let service: OTLPGRPCService
-    /// How long `shutdown` lets in-flight calls finish before closing connections.
-    let gracePeriod: Duration
-
-    private struct Running: Sendable {
-        var server: GRPCServer<HTTP2ServerTransport.Posix>
-        var task: Task<Void, any Error>
-        var address: NIOCore.SocketAddress?
-    }
-
-    private let running = Mutex<Running?>(nil)
+    let listener: GRPCListener
 
     init(settings: OTLPReceiverConfig.GRPC, context: ComponentContext, consumers: ReceiverConsumers, gracePeriod: Duration = .seconds(5)) {
-        self.settings = settings
-        self.context = context
-        self.gracePeriod = gracePeriod
-        service = OTLPGRPCService(context: context, consumers: consumers, maxMessageBytes: settings.maxRecvMsgSizeMiB * 1024 * 1024,
-                                  includeMetadata: settings.includeMetadata)
+        let service = OTLPGRPCService(context: context, consumers: consumers, maxMessageBytes: settings.maxRecvMsgSizeMiB * 1024 * 1024,
+                                      includeMetadata: settings.includeMetadata)
+        listener = GRPCListener(
+            settings: .init(host: settings.endpoint.host, port: settings.endpoint.port, maxRequestPayloadSize: Self.hardCap(settings),
+                            maxConcurrentStreams: settings.maxConcurrentStreams, gracePeriod: gracePeriod),
+            services: [service], group: context.eventLoopGroup, logger: context.logger)
     }
 
     /// The bound address (useful with port 0); nil when not running.
-    var localAddress: NIOCore.SocketAddress? { running.withLock { $0?.address } }
+    var localAddress: NIOCore.SocketAddress? { listener.localAddress }
 
-    func start() async throws {
-        let address = try Self.bindAddress(settings.endpoint)
-        let settings = settings
-        let config = HTTP2ServerTransport.Posix.Config.defaults { c in
-            c.compression.enabledAlgorithms = [.gzip, .deflate]
-            // OTLP requests are large (hundreds of KiB): bigger frames and windows mean far fewer
-            // frames and window updates per request.
-            c.http2.maxFrameSize = 1 << 20
-            c.http2.targetWindowSize = 16 << 20
-            // The transport resets the stream (RST_STREAM CANCEL, which clients retry) for a message over
-            // its limit instead of answering RESOURCE_EXHAUSTED. So it only gets a hard cap, and the
-            // configured limit is checked by the deserializer, which can answer properly.
-            c.rpc.maxRequestPayloadSize = Self.hardCap(settings)
-            if settings.maxConcurrentStreams > 0 { c.http2.maxConcurrentStreams = settings.maxConcurrentStreams }
-        }
-        let group = context.eventLoopGroup as? MultiThreadedEventLoopGroup ?? .singletonMultiThreadedEventLoopGroup
-        let transport = HTTP2ServerTransport.Posix(address: address, transportSecurity: .plaintext, config: config, eventLoopGroup: group)
-        let server = GRPCServer(transport: transport, services: [service])
-        let task = Task { try await server.serve() }
+    func start() async throws { try await listener.start() }
+    func shutdown() async { await listener.shutdown() }
 
-        let bound: GRPCNIOTransportCore.SocketAddress
-        do {
-            bound = try await transport.listeningAddress
-        } catch {
-            // `serve()` has failed (address in use, ...): its error says more than "not listening".
-            server.beginGracefulShutdown()
-            if case .failure(let cause) = await task.result { throw cause }
-            throw error
-        }
-        running.withLock { $0 = Running(server: server, task: task, address: Self.nioAddress(bound)) }
-    }
-
-    func shutdown() async {
-        guard let r = running.withLock({ s -> Running? in defer { s = nil }; return s }) else { return }
-        r.server.beginGracefulShutdown()
-        let grace = gracePeriod
-        let deadline = Task {
-            try await Task.sleep(for: grace)
-            r.task.cancel()  // closes the connections whose calls did not finish in time
-        }
-        if case .failure(let error) = await r.task.result, !(error is CancellationError) {
-            context.logger.warning("otlp grpc server stopped with an error", metadata: ["error": "\(error)"])
-        }
-        deadline.cancel()
-    }
-
-    /// The transport's own limit: 4 × `max_recv_msg_size_mib`, at least 16 MiB.
+    /// The transport's own limit: 4 × `max_recv_msg_size_mib`, at least 16 MiB; the configured
+    /// limit is checked by the deserializer, which can answer RESOURCE_EXHAUSTED properly.
     static func hardCap(_ settings: OTLPReceiverConfig.GRPC) -> Int {
         max(settings.maxRecvMsgSizeMiB * 4, 16) * 1024 * 1024
-    }
-
-    /// `host:port` as gRPC's address; names are resolved once, here.
-    static func bindAddress(_ endpoint: HostPort) throws -> GRPCNIOTransportCore.SocketAddress {
-        let resolved = try NIOCore.SocketAddress.makeAddressResolvingHost(endpoint.host, port: endpoint.port)
-        switch (resolved, resolved.ipAddress) {
-        case (.v4, let ip?): return .ipv4(host: ip, port: endpoint.port)
-        case (.v6, let ip?): return .ipv6(host: ip, port: endpoint.port)
-        default: throw RPCError(code: .invalidArgument, message: "cannot listen on \(endpoint)")
-        }
-    }
-
-    static func nioAddress(_ address: GRPCNIOTransportCore.SocketAddress) -> NIOCore.SocketAddress? {
-        if let v4 = address.ipv4 { return try? NIOCore.SocketAddress(ipAddress: v4.host, port: v4.port) }
-        if let v6 = address.ipv6 { return try? NIOCore.SocketAddress(ipAddress: v6.host, port: v6.port) }
-        return nil
     }
 }
 
