@@ -172,6 +172,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "OTelModel"], swiftSettings: strict),
         .testTarget(
             name: "QueueingTests",

@@ -102,9 +102,10 @@ public enum ConfigParser {
         case .reader(let problem, let offset, _, let yaml):
             var location = SourceLocation(file: file, line: 1, column: 1)
             if let offset {
-                let prefix = yaml.utf8.prefix(offset)
-                let line = prefix.reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                let column = prefix.count - (prefix.lastIndex(of: UInt8(ascii: "\n")).map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+                // The reader counts characters, as the other marks' columns do.
+                let prefix = yaml.unicodeScalars.prefix(offset)
+                let line = prefix.reduce(1) { $0 + ($1 == "\n" ? 1 : 0) }
+                let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
                 location = SourceLocation(file: file, line: line, column: column)
             }
             sink.error("invalid YAML: \(problem)", at: location)

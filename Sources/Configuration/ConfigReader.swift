@@ -200,7 +200,10 @@ public final class ConfigReader {
 
     /// A nested mapping whose presence matters even when empty (`http:` with no fields enables HTTP).
     public func presentSection(_ key: String) -> ConfigReader? {
-        guard has(key) else { return nil }
+        guard has(key) else {
+            known.append(key)
+            return nil
+        }
         return section(key)
     }
 
@@ -245,6 +248,9 @@ public func parseDuration(_ text: String) -> Duration? {
         total += number * scale
         rest = rest[unitEnd...]
     }
-    let d = Duration.nanoseconds(Int64((total * 1e9).rounded()))
+    // Beyond what an Int64 of nanoseconds holds (about 292 years) is refused, not trapped on.
+    let nanos = (total * 1e9).rounded()
+    guard nanos.isFinite, nanos < 9.2e18 else { return nil }
+    let d = Duration.nanoseconds(Int64(nanos))
     return negative ? .zero - d : d
 }

@@ -10,10 +10,14 @@ public struct HostPort: Sendable, Hashable, CustomStringConvertible {
 
     /// Parses `host:port`, `[v6]:port` or `:port` (all interfaces).
     public static func parse(_ text: String) -> HostPort? {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let colon = text.lastIndex(of: ":") else { return nil }
+        let digits = text[text.index(after: colon)...]
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let port = Int(digits), (0...65535).contains(port) else {
             return nil
         }
         var host = String(text[..<colon])
+        // A bare IPv6 address must be bracketed: `::1` is no host and port.
+        if host.contains(":") && !(host.hasPrefix("[") && host.hasSuffix("]")) { return nil }
         if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if host.isEmpty { host = "0.0.0.0" }
         return HostPort(host: host, port: port)

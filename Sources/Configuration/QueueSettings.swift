@@ -73,6 +73,6 @@ public struct RetrySettings: Sendable, Equatable {
         var base = initialInterval.seconds
         for _ in 1..<max(attempt, 1) { base = min(base * multiplier, maxInterval.seconds) }
         let jitter = base * randomizationFactor * (2 * random - 1)
-        return .nanoseconds(Int64(max(0, base + jitter) * 1e9))
+        return .nanoseconds(Int64(min(max(0, base + jitter) * 1e9, 9.2e18)))
     }
 }
