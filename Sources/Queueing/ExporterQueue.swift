@@ -24,9 +24,6 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
         var used = 0
         var closed = false
         var waiters: [CheckedContinuation<(data: D, size: Int)?, Never>] = []
-        var drainWaiters: [CheckedContinuation<Void, Never>] = []
-        /// Set when shutdown stops waiting for the queue to drain.
-        var drainAbandoned = false
     }
 
     public let id: ComponentID
@@ -39,6 +36,8 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     let drainTimeout: Duration
     private let state = Mutex(State())
     private let workers = Mutex<[Task<Void, Never>]>([])
+    /// Wakes shutdown when the last queued data has left.
+    private let drained = DrainWait()
     private let telemetry: SelfTelemetry
     /// Refreshes the queue's gauges before each render of `/metrics`, until shutdown removes it.
     private let scrapeHook = Mutex<ScrapeHook?>(nil)
@@ -212,18 +211,13 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
     }
 
     private func finished(size n: Int) {
-        let (used, drained): (Int, [CheckedContinuation<Void, Never>]) = state.withLock { s in
+        let used = state.withLock { s in
             s.used -= n
             s.lastProgress = .now
-            if s.used == 0 {
-                let w = s.drainWaiters
-                s.drainWaiters = []
-                return (s.used, w)
-            }
-            return (s.used, [])
+            return s.used
         }
         counters.queueSize.set(Double(used))
-        for w in drained { w.resume() }
+        drained.signal(isEmpty: used == 0)
     }
 
     /// Sends with retries as configured; counts the outcome.
@@ -239,41 +233,17 @@ public final class ExporterQueue<D: SignalData>: Consumer, Component, HealthRepo
             return s.used == 0
         }
         if !empty {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask {
-                    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                        let done = self.state.withLock { s -> Bool in
-                            if s.used == 0 || s.drainAbandoned { return true }
-                            s.drainWaiters.append(c)
-                            return false
-                        }
-                        if done { c.resume() }
-                    }
-                }
-                group.addTask { try? await Task.sleep(for: self.drainTimeout) }
-                await group.next()
-                group.cancelAll()
-                // Release the drain waiter if the deadline won; it is not cancellable by itself.
-                let waiters = self.state.withLock { s in
-                    s.drainAbandoned = true
-                    defer { s.drainWaiters = [] }
-                    return s.drainWaiters
-                }
-                for w in waiters { w.resume() }
-            }
+            await drained.wait(timeout: drainTimeout) { [self] in state.withLock { $0.used == 0 } }
         }
-        let (waiters, drainWaiters, left): ([CheckedContinuation<(data: D, size: Int)?, Never>], [CheckedContinuation<Void, Never>], Int) = state.withLock { s in
+        let (waiters, left): ([CheckedContinuation<(data: D, size: Int)?, Never>], Int) = state.withLock { s in
             let w = s.waiters
-            let d = s.drainWaiters
             s.waiters = []
-            s.drainWaiters = []
             let left = s.items[s.head...].reduce(0) { $0 + ($1?.data.itemCount ?? 0) }
             s.items = []
             s.head = 0
-            return (w, d, left)
+            return (w, left)
         }
         for w in waiters { w.resume(returning: nil) }
-        for d in drainWaiters { d.resume() }
         let tasks = workers.withLock { $0 }
         for t in tasks { t.cancel() }
         for t in tasks { await t.value }
