@@ -64,15 +64,7 @@ public struct LokiExporterConfig: ExporterConfig {
         maxRequestBytes = r.int("max_request_bytes", default: maxRequestBytes, min: 1024)
         queue = QueueSettings(reading: r.section("sending_queue"))
         retry = RetrySettings(reading: r.section("retry_on_failure"))
-        if let tls = r.section("tls") {
-            _ = tls.bool("insecure", default: false)
-            _ = tls.bool("insecure_skip_verify", default: false)
-            for key in ["ca_file", "cert_file", "key_file", "server_name_override"] where tls.has(key) {
-                tls.error("'tls.\(key)' is not supported yet", key: key)
-                _ = tls.raw(key)
-            }
-            tls.finish()
-        }
+        _ = ClientTLSSettings.read(r)
         if r.has("auth") {
             r.error("'auth' (authenticator extensions) is not supported yet; set an 'authorization' header under 'headers'", key: "auth")
             _ = r.raw("auth")

@@ -36,15 +36,7 @@ public struct OTLPGRPCExporterConfig: ExporterConfig {
         _ = r.choice("balancer_name", ["pick_first", "round_robin"], default: "pick_first")
         queue = QueueSettings(reading: r.section("sending_queue"))
         retry = RetrySettings(reading: r.section("retry_on_failure"))
-        if let tls = r.section("tls") {
-            insecure = tls.bool("insecure", default: false)
-            _ = tls.bool("insecure_skip_verify", default: false)
-            for key in ["ca_file", "ca_pem", "cert_file", "cert_pem", "key_file", "key_pem", "server_name_override"] where tls.has(key) {
-                tls.error("'tls.\(key)' is not supported yet", key: key)
-                _ = tls.raw(key)
-            }
-            tls.finish()
-        }
+        insecure = ClientTLSSettings.read(r)
         for unsupported in ["keepalive", "auth", "read_buffer_size", "write_buffer_size"] where r.has(unsupported) {
             r.error("'\(unsupported)' is not supported yet", key: unsupported)
             _ = r.raw(unsupported)

@@ -33,16 +33,7 @@ public struct OTLPHTTPExporterConfig: ExporterConfig {
         timeout = r.duration("timeout", default: timeout)
         queue = QueueSettings(reading: r.section("sending_queue"))
         retry = RetrySettings(reading: r.section("retry_on_failure"))
-        if let tls = r.section("tls") {
-            let insecure = tls.bool("insecure", default: false)
-            _ = tls.bool("insecure_skip_verify", default: false)
-            for key in ["ca_file", "cert_file", "key_file", "server_name_override"] where tls.has(key) {
-                tls.error("'tls.\(key)' is not supported yet", key: key)
-                _ = tls.raw(key)
-            }
-            _ = insecure
-            tls.finish()
-        }
+        _ = ClientTLSSettings.read(r)
         if endpoint.isEmpty && tracesEndpoint.isEmpty && metricsEndpoint.isEmpty && logsEndpoint.isEmpty {
             r.error("'endpoint' is required (for example http://127.0.0.1:4318)")
         }

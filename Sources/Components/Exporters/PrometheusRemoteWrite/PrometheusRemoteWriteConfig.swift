@@ -57,15 +57,7 @@ public struct PrometheusRemoteWriteConfig: ExporterConfig {
             q.finish()
         }
         retry = RetrySettings(reading: r.section("retry_on_failure"))
-        if let tls = r.section("tls") {
-            _ = tls.bool("insecure", default: false)
-            _ = tls.bool("insecure_skip_verify", default: false)
-            for key in ["ca_file", "cert_file", "key_file", "server_name_override"] where tls.has(key) {
-                tls.error("'tls.\(key)' is not supported yet", key: key)
-                _ = tls.raw(key)
-            }
-            tls.finish()
-        }
+        _ = ClientTLSSettings.read(r)
         for (name, _) in externalLabels where !PromNaming.isValidLabelName(name) {
             r.error("external label name '\(name)' is not a valid Prometheus label name", key: "external_labels")
         }
