@@ -10,6 +10,7 @@ import PipelineCore
 import Runtime
 import Synchronization
 import Testing
+import Transport
 
 /// Reloads of the pipeline file while data flows: nothing refused, nothing lost, every change applied
 /// to what arrives after it, and what did not change left running.

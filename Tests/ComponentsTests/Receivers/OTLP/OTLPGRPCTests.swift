@@ -13,6 +13,7 @@ import PipelineCore
 import Synchronization
 import Telemetry
 import Testing
+import Transport
 
 // MARK: - Helpers
 
