@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(name: "SnappyTests", dependencies: ["Snappy", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "RE2Tests", dependencies: ["RE2"], swiftSettings: strict),
-        .testTarget(name: "PromFormatTests", dependencies: ["PromFormat"], swiftSettings: strict),
+        .testTarget(name: "PromFormatTests", dependencies: ["PromFormat", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PromTextTests", dependencies: ["PromText", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LokiPushTests", dependencies: ["LokiPush", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "LogOpsTests", dependencies: ["LogOps", "OTelModel"], swiftSettings: strict),

@@ -597,12 +597,21 @@ struct KubernetesManifestTests {
         await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
             Self.records(in: output).contains { $0.body == "card declined" }
         }
-        // Some more polls, in which the agent's own file would be read if it were not excluded.
-        try await Task.sleep(for: .seconds(1))
+        // A line added to the cart's file after that: the poll that reads it globs the agent's own
+        // file too, which, were it not excluded, would have been read by then (records leave in order).
+        let marker = "written after the first lines arrived"
+        let cartLog = try #require(FileHandle(forWritingAtPath: cart + "/0.log"))
+        try cartLog.seekToEnd()
+        try cartLog.write(contentsOf: Data("2024-05-01T10:00:03Z stdout F \(marker)\n".utf8))
+        try cartLog.close()
+        await eventually(timeout: .seconds(20), every: .milliseconds(100)) {
+            Self.records(in: output).contains { $0.body == marker }
+        }
         await agent.stop()
 
         let records = Self.records(in: output)
-        #expect(records.map(\.body) == [json, "card declined"], "\(records.map(\.body))")
+        #expect(records.map(\.body) == [json, "card declined", marker], "\(records.map(\.body))")
+        #expect(!records.contains { $0.body == "the agent's own line" }, "the agent's own log is excluded")
         for record in records {
             #expect(record.resource["k8s.namespace.name"] == "shop")
             #expect(record.resource["k8s.pod.name"] == "cart-7d9f8")
@@ -614,7 +623,7 @@ struct KubernetesManifestTests {
         #expect(first.time == "1714557600123456789")
         #expect(first.attributes["log.iostream"] == "stdout")
         #expect(first.traceID == "4bf92f3577b34da6a3ce929d0e0e4736", "the trace id in the line")
-        let second = try #require(records.last)
+        let second = try #require(records.dropFirst().first)
         #expect(second.time == "1714550401500000000", "a time with an offset")
         #expect(second.attributes["log.iostream"] == "stderr")
     }

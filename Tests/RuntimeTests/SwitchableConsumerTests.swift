@@ -43,10 +43,6 @@ import Testing
         }
     }
 
-    final class Flag: Sendable {
-        let value = Mutex(false)
-    }
-
     @Test func replaceWaitsForCallsOnTheOldTargetAndNewCallsGoToTheNewOne() async throws {
         let old = Target(gated: true), new = Target()
         let switchable = SwitchableConsumer<TracesData>(old)
@@ -54,22 +50,20 @@ import Testing
         var entered = old.entered.stream.makeAsyncIterator()
         for _ in 0..<3 { _ = await entered.next() }
 
-        let replaced = Flag()
+        // How many of the old target's calls had finished when `replace` returned.
         let replacing = Task {
             await switchable.replace(with: new)
-            replaced.value.withLock { $0 = true }
+            return old.taken.withLock { $0 }
         }
         // Once the target is switched, new calls reach the new one while the old calls are held.
         while (switchable.target as? Target) !== new { await Task.yield() }
         try await switchable.consume(TracesData())
         #expect(new.taken.withLock { $0 } == 1)
-        for _ in 0..<50 { await Task.yield() }
-        #expect(replaced.value.withLock { $0 } == false, "replace returned with calls still in the old target")
+        #expect(old.taken.withLock { $0 } == 0)
 
         old.open()
         for c in calls { try await c.value }
-        await replacing.value
-        #expect(replaced.value.withLock { $0 })
+        #expect(await replacing.value == 3, "replace returned with calls still in the old target")
         #expect(old.taken.withLock { $0 } == 3)
     }
 

@@ -1,26 +1,22 @@
 import Foundation
+import OTelTestSupport
 import Testing
 @testable import PromFormat
 
 /// Runs real Prometheus 2.42 on static targets with relabel rules and checks that `Relabeler.apply` on every
 /// discovered label set gives exactly Prometheus' result.
 @Suite(.serialized) struct PrometheusCrossCheckTests {
-    static let available = PrometheusBinary.prometheus != nil
-
     @Test(
-        .enabled(if: available || PrometheusBinary.required, Comment(rawValue: PrometheusBinary.missingMessage)),
+        .enabled(if: PrometheusServer.available, Comment(rawValue: PrometheusServer.missingMessage)),
         .timeLimit(.minutes(2)))
     func targetsMatchPrometheus() async throws {
-        guard let binary = PrometheusBinary.prometheus else {
-            Issue.record("OTELSW_REQUIRE_PEERS=1 but prometheus is not installed")
-            return
-        }
         var rulesByJob: [String: [RelabelRule]] = [:]
         for job in CrossCheckJobs.all {
             rulesByJob[job.name] = try job.rules.map { try $0.make() }
         }
         let (config, targetCount) = Self.config(for: CrossCheckJobs.all)
-        let server = try PrometheusServer(binary: binary, config: config)
+        // Throws when Prometheus is required but not installed.
+        let server = try await PrometheusServer(config: config)
         defer { server.stop() }
 
         let response = try await Self.waitForTargets(server, count: targetCount)
@@ -118,21 +114,15 @@ import Testing
 
     /// Polls `/api/v1/targets` until every target is listed (active or dropped), for at most 20 s.
     static func waitForTargets(_ server: PrometheusServer, count: Int) async throws -> TargetsResponse {
-        let deadline = Date().addingTimeInterval(20)
         var last: TargetsResponse?
-        while Date() < deadline {
-            if let data = await server.get("/api/v1/targets"),
-                let response = try? JSONDecoder().decode(TargetsResponse.self, from: data)
-            {
-                last = response
-                if response.data.activeTargets.count + response.data.droppedTargets.count >= count {
-                    return response
-                }
-            }
-            try await Task.sleep(for: .milliseconds(250))
+        await eventually(timeout: .seconds(20), every: .milliseconds(250)) {
+            guard let r = try? await server.get("/api/v1/targets"), r.status == 200,
+                  let response = try? JSONDecoder().decode(TargetsResponse.self, from: r.body) else { return false }
+            last = response
+            return response.data.activeTargets.count + response.data.droppedTargets.count >= count
         }
-        if let last { return last }
-        throw PrometheusServer.StartError(description: "no targets within 20 s; log:\n\(server.log)")
+        guard let last else { throw PeerError("no targets within 20 s; log:\n\(server.log)") }
+        return last
     }
 
     /// The labels that differ, for readable failures (the case-mapping values are long).

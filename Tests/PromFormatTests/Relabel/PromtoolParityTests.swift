@@ -1,10 +1,12 @@
+import OTelTestSupport
 import Testing
 @testable import PromFormat
 
 /// `promtool check config` (Prometheus 2.42) and `RelabelRule.init` accept and refuse the same rules, with the
 /// same message.
 @Suite struct PromtoolParityTests {
-    static let available = PrometheusBinary.promtool != nil
+    /// promtool is installed, or required (a missing one then fails).
+    static let available = PrometheusServer.promtool != nil || PrometheusServer.required
 
     /// Patterns on both sides of Go's RE2 rules.
     static let patterns: [String] = [
@@ -23,21 +25,21 @@ import Testing
     ]
 
     @Test(
-        .enabled(if: available || PrometheusBinary.required, Comment(rawValue: PrometheusBinary.missingMessage)),
+        .enabled(if: available, Comment(rawValue: PrometheusServer.missingMessage)),
         arguments: patterns)
     func regexVerdicts(_ pattern: String) throws {
         try compare(RuleSpec(sourceLabels: ["a"], regex: pattern, action: "drop"))
     }
 
     @Test(
-        .enabled(if: available || PrometheusBinary.required, Comment(rawValue: PrometheusBinary.missingMessage)),
+        .enabled(if: available, Comment(rawValue: PrometheusServer.missingMessage)),
         arguments: RelabelValidationTests.refusals.map(\.rule) + RelabelValidationTests.accepted)
     func ruleVerdicts(_ rule: RuleSpec) throws {
         try compare(rule)
     }
 
     private func compare(_ rule: RuleSpec) throws {
-        guard let promtool = PrometheusBinary.promtool else {
+        guard let promtool = PrometheusServer.promtool else {
             Issue.record("OTELSW_REQUIRE_PEERS=1 but promtool is not installed")
             return
         }

@@ -13,7 +13,7 @@ import Testing
 struct PrometheusCompatibilityTests {
     static func promtool(_ input: [UInt8]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/promtool")
+        process.executableURL = URL(fileURLWithPath: PrometheusServer.promtool ?? "/usr/bin/promtool")
         process.arguments = ["check", "metrics"]
         let stdin = Pipe()
         let stdout = Pipe()
