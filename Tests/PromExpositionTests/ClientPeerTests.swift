@@ -1,5 +1,5 @@
 import Foundation
-import PromText
+import PromExposition
 import Testing
 
 /// Where the Python peer comes from: `OTELSW_PYTHON` names an interpreter with `prometheus_client`

@@ -1,4 +1,4 @@
-import PromText
+import PromExposition
 import Testing
 
 @Suite("Content type")

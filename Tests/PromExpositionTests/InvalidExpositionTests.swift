@@ -1,4 +1,4 @@
-import PromText
+import PromExposition
 import Testing
 
 /// An invalid exposition with the line and message part the error must carry.

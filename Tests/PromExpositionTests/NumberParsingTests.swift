@@ -1,5 +1,5 @@
 import OTelTestSupport
-import PromText
+import PromExposition
 import Testing
 
 @Suite("Number parsing")

@@ -1,5 +1,5 @@
 import OTelTestSupport
-import PromText
+import PromExposition
 import Testing
 
 /// A valid OpenMetrics exposition that exercises every construct, and its Prometheus text twin.

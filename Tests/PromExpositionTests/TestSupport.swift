@@ -1,4 +1,4 @@
-import PromText
+import PromExposition
 import Testing
 
 /// Parses `bytes` as `format`.

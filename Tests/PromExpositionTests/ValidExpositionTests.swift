@@ -1,4 +1,4 @@
-import PromText
+import PromExposition
 import Testing
 
 /// A valid exposition with its exact expected families and samples.

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PromFormat
+@testable import PromTranslation
 
 struct MetricNameCase: Sendable, CustomTestStringConvertible {
     var name: String

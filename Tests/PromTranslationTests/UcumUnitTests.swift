@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PromFormat
+@testable import PromTranslation
 
 @Suite struct UcumUnitTests {
     @Test(arguments: specMainUnits)

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import PromFormat
+@testable import PromTranslation
 
 /// The UCUM → Prometheus table of the spec and the reference sheet, written out independently of the source.
 let specMainUnits: [(ucum: String, word: String)] = [

@@ -32,7 +32,9 @@ import Testing
 
     @Test func componentFixturesAreFound() {
         let names = Set(Self.badFixtures.map { ($0 as NSString).lastPathComponent })
-        #expect(names.isSuperset(of: ["bad-attributes.yaml", "bad-filelog.yaml", "bad-yaml.yaml"]), "\(names.sorted())")
+        #expect(names.isSuperset(of: ["bad-attributes.yaml", "bad-filelog.yaml", "bad-otlp.yaml", "bad-loki.yaml", "bad-yaml.yaml"]), "\(names.sorted())")
+        // Every component type has its bad-config fixture beside its tests.
+        #expect(Self.badFixtures.filter { $0.contains("/ComponentsTests/") }.count >= 16, "\(names.sorted())")
     }
 
     static let environment = ["OTELSW_TEST_BAD": "nowhere"]

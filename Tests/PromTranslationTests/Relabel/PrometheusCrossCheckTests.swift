@@ -1,7 +1,7 @@
 import Foundation
 import OTelTestSupport
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 /// Runs real Prometheus 2.42 on static targets with relabel rules and checks that `Relabeler.apply` on every
 /// discovered label set gives exactly Prometheus' result.

@@ -1,6 +1,6 @@
 import OTelTestSupport
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 /// `promtool check config` (Prometheus 2.42) and `RelabelRule.init` accept and refuse the same rules, with the
 /// same message.

@@ -1,5 +1,5 @@
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 /// One relabeling scenario: rules, input, and Prometheus 2.42's result (nil when dropped).
 struct RelabelCase: Sendable, CustomTestStringConvertible {

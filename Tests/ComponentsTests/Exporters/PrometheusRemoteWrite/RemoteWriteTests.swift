@@ -4,7 +4,7 @@ import Foundation
 import NIOHTTP1
 import OTelModel
 import OTelTestSupport
-import PromFormat
+import PromTranslation
 import Testing
 import Transport
 

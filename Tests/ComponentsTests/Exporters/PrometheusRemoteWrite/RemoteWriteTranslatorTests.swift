@@ -1,6 +1,6 @@
 @testable import Components
 import OTelModel
-import PromFormat
+import PromTranslation
 import Testing
 
 /// The translator remembers the series it made (labels and their encoding) between batches. These

@@ -6,7 +6,7 @@ import NIOHTTP1
 import NIOPosix
 import OTelModel
 import OTelTestSupport
-import PromText
+import PromExposition
 import Synchronization
 import Testing
 import Transport

@@ -1,7 +1,7 @@
 @testable import Components
 import OTelModel
-import PromFormat
-import PromText
+import PromExposition
+import PromTranslation
 import Synchronization
 import Testing
 

@@ -1,5 +1,5 @@
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 @Suite struct AnchoredRegexTests {
     /// Patterns the byte matcher handles; each must agree with ICU on every input, groups included.

@@ -1,4 +1,4 @@
-@testable import PromFormat
+@testable import PromTranslation
 
 /// A scrape job for the cross-check: its relabel rules and the static labels of each of its targets.
 struct CrossCheckJob {

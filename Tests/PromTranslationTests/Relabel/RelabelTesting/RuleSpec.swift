@@ -1,4 +1,4 @@
-@testable import PromFormat
+@testable import PromTranslation
 
 /// A rule's fields as written in a config, turned into a `RelabelRule` on demand (its init throws).
 struct RuleSpec: Sendable, CustomStringConvertible {

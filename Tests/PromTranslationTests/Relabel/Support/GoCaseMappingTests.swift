@@ -1,5 +1,5 @@
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 @Suite struct GoCaseMappingTests {
     static let cases: [(String, lower: String, upper: String)] = [

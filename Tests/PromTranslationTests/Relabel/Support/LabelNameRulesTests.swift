@@ -1,5 +1,5 @@
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 @Suite struct LabelNameRulesTests {
     @Test func labelNames() {

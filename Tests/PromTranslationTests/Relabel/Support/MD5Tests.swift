@@ -1,5 +1,5 @@
+@testable import PromTranslation
 import Testing
-@testable import PromFormat
 
 @Suite struct MD5Tests {
     /// RFC 1321, appendix A.5.
