@@ -6,7 +6,7 @@ import NIOCore
 import NIOHTTP1
 import OTelModel
 import PipelineCore
-import PromFormat
+import PromTranslation
 import Snappy
 import Telemetry
 import Transport

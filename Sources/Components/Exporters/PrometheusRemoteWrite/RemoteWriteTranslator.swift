@@ -1,6 +1,6 @@
 import Foundation
 import OTelModel
-import PromFormat
+import PromTranslation
 import Synchronization
 
 /// OTLP metrics → Prometheus series, by the OpenTelemetry specification's compatibility rules

@@ -5,7 +5,7 @@ import Logging
 import NIOCore
 import OTelModel
 import PipelineCore
-import PromFormat
+import PromTranslation
 import Prometheus
 import Synchronization
 import Telemetry

@@ -2,7 +2,7 @@ import Configuration
 import Factories
 import Foundation
 import PipelineCore
-import PromFormat
+import PromTranslation
 
 /// `prometheus` receiver settings: the collector's shape, a Prometheus configuration under `config`
 /// (`global` and `scrape_configs`).

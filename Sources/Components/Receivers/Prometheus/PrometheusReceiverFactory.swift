@@ -2,7 +2,7 @@ import Configuration
 import Factories
 import Foundation
 import PipelineCore
-import PromFormat
+import PromTranslation
 
 public struct PrometheusReceiverFactory: ReceiverFactory {
     public init() {}

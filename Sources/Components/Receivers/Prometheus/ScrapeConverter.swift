@@ -1,6 +1,6 @@
 import OTelModel
-import PromFormat
-import PromText
+import PromExposition
+import PromTranslation
 
 /// Who a scrape's series belong to: the target's labels after relabeling (`job`, `instance` and any
 /// static or discovered labels) and where it was scraped from.
@@ -357,7 +357,7 @@ struct ScrapeConverter {
         var created: Double?
         var buckets: [(bound: Double, value: Double)] = []
         var quantiles: [(quantile: Double, value: Double)] = []
-        var exemplars: [PromText.Exemplar] = []
+        var exemplars: [PromExposition.Exemplar] = []
         var timestamp: UInt64?
 
         init(family: Family, state: Int) {
@@ -365,7 +365,7 @@ struct ScrapeConverter {
             self.state = state
         }
 
-        mutating func add(role: Role, bound: Double?, value: Double, timestamp: UInt64?, exemplar: PromText.Exemplar?) {
+        mutating func add(role: Role, bound: Double?, value: Double, timestamp: UInt64?, exemplar: PromExposition.Exemplar?) {
             if let timestamp { self.timestamp = timestamp }
             if let exemplar { exemplars.append(exemplar) }
             switch role {
@@ -581,7 +581,7 @@ struct ScrapeConverter {
         return state.start
     }
 
-    private func exemplar(_ e: PromText.Exemplar) -> OTelModel.Exemplar {
+    private func exemplar(_ e: PromExposition.Exemplar) -> OTelModel.Exemplar {
         var x = OTelModel.Exemplar()
         x.value = .double(e.value)
         x.timeUnixNano = e.timestamp.map { UInt64(max(0, $0) * 1e9) } ?? 0

@@ -4,8 +4,8 @@ import NIOCore
 import NIOHTTP1
 import OTelModel
 import PipelineCore
-import PromFormat
-import PromText
+import PromExposition
+import PromTranslation
 import Prometheus
 import Synchronization
 import Telemetry
