@@ -140,14 +140,7 @@ public enum TraceContext {
         if let v = c.traceID {
             guard let id = Self.traceID(from: v) else { return .invalidTraceID(source) }
             traceID = id
-            if let s = c.spanID {
-                guard let id = Self.spanID(from: s) else { return .invalidSpanID(source) }
-                spanID = id
-            }
-            if let f = c.traceFlags {
-                guard let v = traceFlags(from: f) else { return .invalidTraceFlags(source) }
-                flags = v
-            }
+            if let failed = spanAndFlags(c, source, &spanID, &flags) { return failed }
         } else if let v = c.traceparent {
             guard case .string(let text) = v else { return .invalidTraceparent(source) }
             switch Traceparent.parse(text) {
@@ -161,20 +154,26 @@ public enum TraceContext {
             }
         } else {
             // Only span id and/or flags (a trace_parser with no trace id field present).
-            if let s = c.spanID {
-                guard let id = Self.spanID(from: s) else { return .invalidSpanID(source) }
-                spanID = id
-            }
-            if let f = c.traceFlags {
-                guard let v = traceFlags(from: f) else { return .invalidTraceFlags(source) }
-                flags = v
-            }
+            if let failed = spanAndFlags(c, source, &spanID, &flags) { return failed }
             if spanID == nil && flags == nil { return .notFound }
         }
         if let traceID, overwrite || record.traceID.isZero { record.traceID = traceID }
         if let spanID, overwrite || record.spanID.isZero { record.spanID = spanID }
         if let flags, overwrite || record.flags & 0xFF == 0 { record.flags = record.flags & ~0xFF | UInt32(flags) }
         return .extracted(source)
+    }
+
+    /// Reads the candidate's span id and flags when present; the outcome when one is invalid.
+    private static func spanAndFlags(_ c: Candidate, _ source: Source, _ spanID: inout SpanID?, _ flags: inout UInt8?) -> Outcome? {
+        if let s = c.spanID {
+            guard let id = Self.spanID(from: s) else { return .invalidSpanID(source) }
+            spanID = id
+        }
+        if let f = c.traceFlags {
+            guard let v = traceFlags(from: f) else { return .invalidTraceFlags(source) }
+            flags = v
+        }
+        return nil
     }
 
     /// A candidate from a string body.
