@@ -229,7 +229,7 @@ struct ScrapeConverter {
                 states[index].group = groups.count
                 groups.append(Group(family: family, state: index))
             }
-            let t = target.honorTimestamps ? sample.timestampMs.map { UInt64(max(0, $0)) * 1_000_000 } : nil
+            let t = target.honorTimestamps ? sample.timestampMs.map { ScrapedNumbers.nanoseconds(milliseconds: $0) } : nil
             groups[states[index].group].add(role: role, bound: bound, value: sample.value, timestamp: t, exemplar: sample.exemplar)
         }
         touched = groups.count
@@ -276,13 +276,13 @@ struct ScrapeConverter {
                 var p = HistogramDataPoint()
                 p.attributes = attributes
                 p.timeUnixNano = t
-                p.count = UInt64(clamping: Int64(count.rounded()))
+                p.count = ScrapedNumbers.count(count)
                 p.sum = group.sum
                 let sorted = group.buckets.sorted { $0.bound < $1.bound }
                 var previousCount = 0.0
                 for b in sorted {
                     if b.bound != .infinity { p.explicitBounds.append(b.bound) }
-                    p.bucketCounts.append(UInt64(clamping: Int64(max(0, b.value - previousCount).rounded())))
+                    p.bucketCounts.append(ScrapedNumbers.count(b.value - previousCount))
                     previousCount = max(previousCount, b.value)
                 }
                 p.startTimeUnixNano = start(&states[index], value: count, at: t, created: group.created)
@@ -296,7 +296,7 @@ struct ScrapeConverter {
                 var p = SummaryDataPoint()
                 p.attributes = attributes
                 p.timeUnixNano = t
-                p.count = UInt64(clamping: Int64(count.rounded()))
+                p.count = ScrapedNumbers.count(count)
                 p.sum = group.sum ?? 0
                 p.quantileValues = group.quantiles.sorted { $0.quantile < $1.quantile }
                     .map { SummaryDataPoint.ValueAtQuantile(quantile: $0.quantile, value: $0.value) }
@@ -572,11 +572,11 @@ struct ScrapeConverter {
             state.lastValue = value
         }
         if let created, created > 0 {
-            state.start = UInt64(created * 1e9)
+            state.start = ScrapedNumbers.nanoseconds(seconds: created)
         } else if state.start == 0 {
             state.start = t
         } else if value < state.lastValue || t < state.lastTime {
-            state.start = min(state.lastTime + 1_000_000, t)
+            state.start = min(state.lastTime.addingReportingOverflow(1_000_000).overflow ? .max : state.lastTime + 1_000_000, t)
         }
         return state.start
     }
@@ -584,7 +584,7 @@ struct ScrapeConverter {
     private func exemplar(_ e: PromExposition.Exemplar) -> OTelModel.Exemplar {
         var x = OTelModel.Exemplar()
         x.value = .double(e.value)
-        x.timeUnixNano = e.timestamp.map { UInt64(max(0, $0) * 1e9) } ?? 0
+        x.timeUnixNano = e.timestamp.map { ScrapedNumbers.nanoseconds(seconds: $0) } ?? 0
         var rest: [KeyValue] = []
         for l in e.labels {
             if l.name == "trace_id", l.value.utf8.count == 32, let id = TraceID(hex: l.value) {

@@ -34,6 +34,54 @@ import Testing
         }
     }
 
+    static func metrics(_ data: MetricsData, _ name: String) -> [Metric] {
+        data.resourceMetrics.flatMap { $0.scopeMetrics.flatMap { $0.metrics } }.filter { $0.name.string == name }
+    }
+
+    /// Numbers a target controls never trap the conversion: timestamps, counts, `_created` and
+    /// exemplar times beyond what OTLP's unsigned fields hold saturate, NaN counts are 0.
+    @Test func hostileNumbersSaturateInsteadOfTrapping() throws {
+        var c = ScrapeConverter(target: Self.target, scopeVersion: "t", relabel: nil)
+        let text = try Self.parse("""
+            # TYPE big gauge
+            big 1 9223372036854775807
+            # TYPE h histogram
+            h_bucket{le="1"} NaN
+            h_bucket{le="+Inf"} +Inf
+            h_sum 1
+            h_count +Inf
+            # TYPE s summary
+            s{quantile="0.5"} 1
+            s_sum 1
+            s_count 1e300
+
+            """)
+        let (d, _) = c.convert(text, at: 10_000_000_000, duration: 0.01)
+        #expect(Self.points(d, "big").first?.timeUnixNano == .max)
+        let h = try #require(Self.histograms(d, "h").first)
+        #expect(h.count == .max && h.bucketCounts == [0, .max])
+        let summary = try #require(Self.metrics(d, "s").first)
+        guard case .summary(let sm) = summary.data else { Issue.record("not a summary"); return }
+        #expect(sm.dataPoints.first?.count == .max)
+
+        let open = try Self.parse("""
+            # TYPE c counter
+            c_total 5 # {trace_id="4bf92f3577b34da6a3ce929d0e0e4736"} 1 1e300
+            c_created 1e300
+            # TYPE n counter
+            n_total 5
+            n_created +Inf
+            # EOF
+
+            """, openMetrics: true)
+        var o = ScrapeConverter(target: Self.target, scopeVersion: "t", relabel: nil)
+        let (od, _) = o.convert(open, at: 10_000_000_000, duration: 0.01)
+        let counter = try #require(Self.points(od, "c_total").first)
+        #expect(counter.startTimeUnixNano == .max)
+        #expect(counter.exemplars.first?.timeUnixNano == .max)
+        #expect(Self.points(od, "n_total").first?.startTimeUnixNano == .max)
+    }
+
     @Test func startTimesResetsAndStaleness() throws {
         var c = ScrapeConverter(target: Self.target, scopeVersion: "t", relabel: nil)
         let s = UInt64(1_000_000_000)
