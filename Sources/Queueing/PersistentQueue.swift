@@ -91,6 +91,8 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
 
     /// Writes `data` to the log. Throws a retryable ``ConsumerError`` when the log is full.
     ///
+    /// A batch whose encoding is larger than a record may be is written as several records.
+    ///
     /// The write (and its fsync) runs on NIO's blocking-I/O thread pool, not on a Swift concurrency
     /// thread, so a slow disk never starves the tasks that serve other requests.
     public func persist(_ data: D) async throws {
@@ -100,6 +102,19 @@ public final class PersistentQueue<D: SignalData>: Component, HealthReporting {
             try await NIOThreadPool.singleton.runIfActive {
                 _ = try data.withProtobufBytes { try log.append(prefix: count, raw: $0, keeping: data.protobufSource) }
             }
+        } catch is WriteAheadLog.RecordTooLarge {
+            // Larger than one record may be: written in halves, each its own record. A single item
+            // that large can never be written; it is dropped, counted.
+            guard data.itemCount > 1 else {
+                counters.dropped(data.itemCount, reason: "too_large")
+                logger.error("an item is larger than a persistent queue record may be; dropped", metadata: ["exporter": "\(id)"])
+                return
+            }
+            var rest = data
+            let first = rest.removeFirst(items: data.itemCount / 2)
+            try await persist(first)
+            try await persist(rest)
+            return
         } catch let full as WriteAheadLog.FullError {
             counters.enqueueFailed.increment(by: Int64(data.itemCount))
             throw ConsumerError.refused("persistent queue of exporter \(id) is full (\(full.capacity) bytes)")

@@ -16,7 +16,7 @@ public struct ExporterCounters: Sendable {
     let droppedBy: LabeledCounters
 
     /// Reasons for the loss ledger that are resolved up front.
-    static let dropReasons = ["queue_full", "retries_exhausted", "permanent_error", "shutdown", "corrupt_record"]
+    static let dropReasons = ["queue_full", "retries_exhausted", "permanent_error", "shutdown", "corrupt_record", "too_large"]
 
     /// The loss ledger: items this exporter will never deliver, by reason (`queue_full`,
     /// `retries_exhausted`, `permanent_error`, `shutdown`, `corrupt_record`, or a reason the

@@ -29,6 +29,9 @@ public final class WriteAheadLog: Sendable {
         /// Records appended with their bytes still in memory are handed out from memory, up to this
         /// many bytes, instead of being read back from disk.
         public var memoryCacheBytes = 64 << 20
+        /// The largest record `append` takes (the format's limit, which recovery checks, by default);
+        /// a larger one is refused with ``RecordTooLarge`` before anything is written.
+        public var maxRecordBytes = WALFormat.maxRecordSize
 
         public init(directory: String) { self.directory = directory }
     }
@@ -64,6 +67,13 @@ public final class WriteAheadLog: Sendable {
         public var cursorReset = false
 
         public init() {}
+    }
+
+    /// A record larger than ``Options/maxRecordBytes``: nothing was written.
+    public struct RecordTooLarge: Error, CustomStringConvertible, Sendable {
+        public var bytes: Int
+        public var limit: Int
+        public var description: String { "a record of \(bytes) bytes exceeds the persistent queue's limit of \(limit) bytes" }
     }
 
     /// The log has no room for a record: the queue is full.
@@ -238,6 +248,11 @@ public final class WriteAheadLog: Sendable {
     @discardableResult
     public func append(prefix: [UInt8] = [], raw payload: UnsafeRawBufferPointer, keeping storage: ByteStorage? = nil) throws -> RecordID {
         let length = prefix.count + payload.count
+        // Recovery refuses what the format cannot frame; refusing it here keeps a restart from
+        // cutting the segment at this record.
+        guard length > 0, length <= min(options.maxRecordBytes, WALFormat.maxRecordSize) else {
+            throw RecordTooLarge(bytes: length, limit: min(options.maxRecordBytes, WALFormat.maxRecordSize))
+        }
         let crc = WALFormat.Checksum.crc32c.of(payload, seed: WALFormat.Checksum.crc32c.of(prefix))
         let header = WALFormat.littleEndian(UInt32(length)) + WALFormat.littleEndian(crc) + prefix
         let frameCount = header.count + payload.count

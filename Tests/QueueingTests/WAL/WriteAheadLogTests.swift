@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import OTelModel
-import Queueing
+@testable import Queueing
 import Runtime
 import Testing
 
@@ -237,5 +237,35 @@ import Testing
         // Delivery restarts at the oldest record: the acknowledged one comes again, nothing is lost.
         #expect(try drain(log).map(\.payload) == (0..<3).map { payload($0) })
         log.close()
+    }
+}
+
+/// Records larger than recovery accepts are refused at append, before anything is written, so a
+/// restart never cuts a segment at one (and loses every record after it).
+@Suite struct WriteAheadLogRecordLimitTests {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-wal-limit-\(UUID().uuidString)").path
+    let logger = Logger(label: "wal-test")
+
+    @Test func aRecordOverTheLimitIsRefusedAndTheLogStaysWhole() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        var options = WriteAheadLog.Options(directory: directory)
+        options.maxRecordBytes = 100
+        var (log, _) = try WriteAheadLog.open(options, logger: logger)
+        try log.append([UInt8](repeating: 1, count: 100))
+        #expect(throws: WriteAheadLog.RecordTooLarge.self) { try log.append([UInt8](repeating: 2, count: 101)) }
+        try log.append([UInt8](repeating: 3, count: 10))
+        // The format's own limit holds whatever the option says.
+        var unlimited = options
+        unlimited.maxRecordBytes = .max
+        log.close()
+        (log, _) = try WriteAheadLog.open(unlimited, logger: logger)
+        let huge = [UInt8](repeating: 0, count: WALFormat.maxRecordSize + 1)
+        #expect(throws: WriteAheadLog.RecordTooLarge.self) { try log.append(huge) }
+        log.close()
+        let (reopened, report) = try WriteAheadLog.open(options, logger: logger)
+        #expect(report.records == 2 && report.corruptRecords == 0 && report.truncatedBytes == 0)
+        #expect(try reopened.next()?.payload == [UInt8](repeating: 1, count: 100))
+        #expect(try reopened.next()?.payload == [UInt8](repeating: 3, count: 10))
+        reopened.close()
     }
 }
