@@ -33,11 +33,13 @@ struct OpenFile {
     let modified: Double
     let links: Int
 
-    /// Opens `path` for reading; nil when it cannot be opened (gone, no permission).
+    /// Opens `path` for reading; nil when it cannot be opened (gone, no permission) or is not a
+    /// regular file. The open does not block: a FIFO or device put where a log file was (after the
+    /// glob saw a regular file there) is refused instead of hanging the tailer or reading forever.
     static func open(_ path: String) -> OpenFile? {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
-        guard let s = stat(fd) else {
+        guard let status = FileStatus.of(descriptor: fd), status.isRegularFile, let s = stat(fd) else {
             _ = Glibc.close(fd)
             return nil
         }

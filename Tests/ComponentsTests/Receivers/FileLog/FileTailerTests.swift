@@ -44,3 +44,23 @@ import Glibc
         #expect(Self.pollAndRead(tailer, now: 4).isEmpty)
     }
 }
+
+/// What may stand where a log file was: only a regular file is opened. A FIFO swapped in after the
+/// glob saw a file would block an ordinary `open` for ever; a directory or device is no log.
+@Suite(.timeLimit(.minutes(1))) struct OpenFileTests {
+    @Test func onlyRegularFilesOpen() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("otelsw-open-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fifo = dir + "/app.log"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        #expect(OpenFile.open(fifo) == nil, "a FIFO is refused without blocking")
+        #expect(OpenFile.open(dir) == nil, "a directory is refused")
+        #expect(OpenFile.open("/dev/zero") == nil, "a device is refused")
+        let file = dir + "/real.log"
+        #expect(FileManager.default.createFile(atPath: file, contents: Data("x\n".utf8)))
+        let opened = try #require(OpenFile.open(file))
+        #expect(opened.size == 2)
+        opened.close()
+    }
+}
