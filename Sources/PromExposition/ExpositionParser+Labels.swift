@@ -153,23 +153,50 @@ extension ExpositionParser {
     }
 
     /// Records the name range of the label at `index` of the current set and fails if an earlier
-    /// label of the set has the same name.
+    /// label of the set has the same name. The first labels are compared one by one (sets are small);
+    /// past ``linearLabelChecks`` the names go into a hash table, so a line with a million labels
+    /// costs a million lookups, not half a trillion comparisons.
     @inline(__always)
     private mutating func checkUniqueLabelName(start: Int, count: Int, index: Int) throws(ExpositionError) {
         if index >= labelNameRangeCapacity {
             growLabelNameRanges()
         }
-        var earlier = 0
-        while earlier < index {
-            let earlierStart = labelNameRanges[2 * earlier]
-            if labelNameRanges[2 * earlier + 1] == count, bytesEqual(bytes + earlierStart, bytes + start, count: count)
-            {
-                throw fail("duplicate label name \(snippet(start, start + count))")
+        if index < Self.linearLabelChecks {
+            var earlier = 0
+            while earlier < index {
+                let earlierStart = labelNameRanges[2 * earlier]
+                if labelNameRanges[2 * earlier + 1] == count, bytesEqual(bytes + earlierStart, bytes + start, count: count)
+                {
+                    throw fail("duplicate label name \(snippet(start, start + count))")
+                }
+                earlier += 1
             }
-            earlier += 1
+        } else {
+            if index == Self.linearLabelChecks {
+                labelNameIndex.removeAll(keepingCapacity: true)
+                for earlier in 0..<index {
+                    labelNameIndex[nameHash(labelNameRanges[2 * earlier], labelNameRanges[2 * earlier + 1]), default: []].append(earlier)
+                }
+            }
+            let hash = nameHash(start, count)
+            for earlier in labelNameIndex[hash] ?? [] {
+                if labelNameRanges[2 * earlier + 1] == count, bytesEqual(bytes + labelNameRanges[2 * earlier], bytes + start, count: count) {
+                    throw fail("duplicate label name \(snippet(start, start + count))")
+                }
+            }
+            labelNameIndex[hash, default: []].append(index)
         }
         labelNameRanges[2 * index] = start
         labelNameRanges[2 * index + 1] = count
+    }
+
+    /// Label sets up to this size are checked for duplicate names by comparing each pair.
+    static var linearLabelChecks: Int { 32 }
+
+    private func nameHash(_ start: Int, _ count: Int) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(start: bytes + start, count: count))
+        return hasher.finalize()
     }
 
     private mutating func growLabelNameRanges() {

@@ -102,6 +102,8 @@ struct ExpositionParser: ~Copyable {
     /// Start and length of each label name of the label set being parsed, for duplicate checks.
     var labelNameRanges: UnsafeMutablePointer<Int>
     var labelNameRangeCapacity = 16
+    /// Label name hashes of a large label set, to the indices carrying them (see `checkUniqueLabelName`).
+    var labelNameIndex: [Int: [Int]] = [:]
 
     var families: [Family] = []
     var records: [FamilyRecord] = []

@@ -138,3 +138,27 @@ struct RobustnessTests {
         #expect(accepted < 2_000)
     }
 }
+
+/// Label sets of any size: duplicates are found among the first labels and among the rest, and a
+/// sample line with hundreds of thousands of labels is checked in one pass (it was quadratic).
+@Suite(.timeLimit(.minutes(1))) struct LargeLabelSetTests {
+    static func line(labels n: Int, duplicate: (Int, Int)? = nil) -> String {
+        var names = (0..<n).map { "l\($0)" }
+        if let (a, b) = duplicate { names[b] = names[a] }
+        return "m{" + names.map { "\($0)=\"v\"" }.joined(separator: ",") + "} 1\n"
+    }
+
+    @Test func duplicatesAreFoundWhereverTheyAre() {
+        for (n, dup) in [(10, (2, 7)), (40, (3, 39)), (40, (35, 38)), (500, (0, 499)), (500, (250, 251))] {
+            let error = parseError(Array(Self.line(labels: n, duplicate: dup).utf8), .prometheusText)
+            #expect(error?.description.contains("duplicate label name") == true, "\(n) labels, \(dup): \(String(describing: error))")
+        }
+        #expect(parseError(Array(Self.line(labels: 500).utf8), .prometheusText) == nil)
+    }
+
+    @Test func aHugeLabelSetParses() throws {
+        let text = Self.line(labels: 300_000)
+        let exposition = try parse(text, .prometheusText)
+        #expect(exposition.samples.first?.labels.count == 300_000)
+    }
+}
