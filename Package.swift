@@ -184,6 +184,9 @@ let package = Package(
             dependencies: [
                 "Runtime", "Components", "Factories", "Configuration", "PipelineCore", "Queueing", "Telemetry", "OTelModel", "OTelTestSupport",
                 "PipelineTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             exclude: ["testdata"],
             swiftSettings: strict

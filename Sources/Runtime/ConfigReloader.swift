@@ -12,7 +12,10 @@ import Telemetry
 /// A reload loads and validates the file with the same strict loader as at start; on any error the
 /// running graph is left untouched, and every error is logged as `file:line:column: message` and
 /// counted. Otherwise the new graph is built from the running one (unchanged parts are taken over)
-/// and swapped in by ``PipelineGraph/apply(replacing:)``. Reloads run one at a time.
+/// and swapped in by ``PipelineGraph/apply(replacing:)``. Reloads run one at a time, and at most
+/// one waits: a request that comes while one is waiting joins it (that reload reads the file after
+/// the request came, so it applies what the request asked for), so a burst of requests costs two
+/// reloads at most and cannot queue without bound.
 public actor ConfigReloader {
     /// What one reload did.
     public struct Outcome: Sendable {
@@ -56,6 +59,10 @@ public actor ConfigReloader {
     private var busy = false
     private var waiting: [CheckedContinuation<Void, Never>] = []
     private var stopped = false
+    /// The reload waiting for its turn, which later requests join.
+    private var next: Task<Outcome, Never>?
+    /// Requests waiting for the reload that waits for its turn (the one that made it included).
+    public private(set) var waitingRequests = 0
 
     /// `config` is the file as loaded at start; `load` loads it again (strictly), `build` builds a
     /// graph from a config and the graph it replaces.
@@ -85,9 +92,23 @@ public actor ConfigReloader {
     /// Loads the file again and swaps in its graph; see the type's comment.
     @discardableResult
     public func reload(trigger: String) async -> Outcome {
+        let task: Task<Outcome, Never>
+        if let next {
+            task = next
+        } else {
+            task = Task { await self.runReload(trigger: trigger, requested: clock.now) }
+            next = task
+        }
+        waitingRequests += 1
+        return await task.value
+    }
+
+    private func runReload(trigger: String, requested begin: ContinuousClock.Instant) async -> Outcome {
         await acquire()
+        // Started: a request from now on waits for a reload of its own.
+        next = nil
+        waitingRequests = 0
         defer { release() }
-        let begin = clock.now
         func failure(_ errors: [String]) -> Outcome {
             counters.failed.increment()
             for e in errors { logger.error("reload (\(trigger)) refused: \(e)") }
