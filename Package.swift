@@ -171,7 +171,11 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "TelemetryTests", dependencies: ["Telemetry", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "TelemetryTests",
+            dependencies: ["Telemetry", "PipelineCore", "OTelTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "PipelineCore", "OTelTestSupport"], swiftSettings: strict),
         .testTarget(name: "PipelineCoreTests", dependencies: ["PipelineCore", "OTelModel"], swiftSettings: strict),
         .testTarget(

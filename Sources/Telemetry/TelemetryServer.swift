@@ -27,6 +27,9 @@ public final class TelemetryServer: Component {
                 return problems.isEmpty ? .text(.ok, "ok\n") : .text(.serviceUnavailable, problems.joined(separator: "\n") + "\n")
             case (.POST, "/-/reload"):
                 guard let reload else { return .text(.notFound, "reloading is not available: the agent runs without a pipeline file\n") }
+                guard Self.isLoopback(request.remoteAddress) else {
+                    return .text(.forbidden, "POST /-/reload is answered on loopback only; use SIGHUP or change the file\n")
+                }
                 let (succeeded, json) = await reload()
                 var body = ByteBuffer()
                 body.writeString(json)
@@ -39,6 +42,14 @@ public final class TelemetryServer: Component {
                 return .text(.notFound, "not found; try /metrics, /healthz or POST /-/reload\n")
             }
         }
+    }
+
+    /// Whether a client connected from this host (127.0.0.0/8, ::1, or IPv4-mapped loopback):
+    /// only such a client may trigger a reload, whatever address the server listens on.
+    public static func isLoopback(_ address: SocketAddress?) -> Bool {
+        guard let ip = address?.ipAddress else { return false }
+        if ip.hasPrefix("127.") || ip == "::1" { return true }
+        return ip.lowercased().hasPrefix("::ffff:127.")
     }
 
     public var localAddress: SocketAddress? { server.localAddress }

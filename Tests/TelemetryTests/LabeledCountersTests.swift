@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import OTelTestSupport
 import PipelineCore
 import Prometheus
@@ -60,5 +61,22 @@ import Testing
         gauge.set(1.0)
         #expect(Self.value(telemetry, "otelsw_test_gauge", [:]) == 1)
         #expect(telemetry.scrapeHookCount == 0)
+    }
+}
+
+/// `POST /-/reload` is answered for clients on this host only, whatever the telemetry server binds.
+@Suite struct ReloadAccessTests {
+    @Test(arguments: ["127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"])
+    func loopbackClientsMayReload(_ ip: String) throws {
+        #expect(TelemetryServer.isLoopback(try SocketAddress(ipAddress: ip, port: 40000)))
+    }
+
+    @Test(arguments: ["10.0.0.1", "192.168.1.20", "fe80::1", "2001:db8::1", "::ffff:10.0.0.1", "128.0.0.1"])
+    func otherClientsMayNot(_ ip: String) throws {
+        #expect(!TelemetryServer.isLoopback(try SocketAddress(ipAddress: ip, port: 40000)))
+    }
+
+    @Test func noAddressIsNotLoopback() {
+        #expect(!TelemetryServer.isLoopback(nil))
     }
 }
