@@ -151,6 +151,12 @@ final class PrometheusReceiver: Component, Sendable {
             context.logger.warning("target dropped: no valid __address__ after relabeling", metadata: ["job": "\(c.jobName)", "target": "\(address)"])
             return nil
         }
+        // A target relabeled to https is not scraped in plain text (with its credentials) instead.
+        guard (out["__scheme__"] ?? c.scheme) == "http" else {
+            context.logger.warning("target dropped: only http targets can be scraped (https is not supported yet)",
+                                   metadata: ["job": "\(c.jobName)", "target": "\(address)", "scheme": "\(out["__scheme__"] ?? "")"])
+            return nil
+        }
         var params = c.params
         for (name, value) in out where name.hasPrefix("__param_") {
             let key = String(name.dropFirst("__param_".count))

@@ -313,3 +313,39 @@ struct PrometheusFileDiscoveryTests {
         await b.shutdown()
     }
 }
+
+/// A target that relabeling sends to `https` is not scraped at all (https is not supported yet):
+/// it would otherwise be scraped in plain text, with its credentials.
+@Suite(.timeLimit(.minutes(1)))
+struct ScrapeSchemeTests {
+    @Test func aTargetRelabeledToHTTPSIsDropped() async throws {
+        let plain = try PrometheusServer.freePort()
+        let secure = try PrometheusServer.freePort()
+        let agent = try await TestAgent(yaml: """
+            receivers:
+              prometheus:
+                config:
+                  scrape_configs:
+                    - job_name: schemes
+                      scrape_interval: 1h
+                      static_configs:
+                        - targets: ["127.0.0.1:\(plain)", "127.0.0.1:\(secure)"]
+                      relabel_configs:
+                        - source_labels: [__address__]
+                          regex: "127.0.0.1:\(secure)"
+                          target_label: __scheme__
+                          replacement: https
+            exporters:
+              nop:
+            service:
+              pipelines:
+                metrics:
+                  receivers: [prometheus]
+                  exporters: [nop]
+            """)
+        let gauge = { agent.renderedMetric("otelsw_receiver_scrape_targets", ["scrape_job": "schemes"]) }
+        #expect(await eventually { gauge() != nil })
+        #expect(gauge() == 1, "only the http target is scraped")
+        await agent.stop()
+    }
+}
