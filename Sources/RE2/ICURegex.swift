@@ -23,9 +23,23 @@ package final class ICURegex: Sendable {
     }
 
     package func matches(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
-        let value = String(decoding: input, as: UTF8.self)
-        return expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: value.utf16.count))
-            != nil
+        matches(String(decoding: input, as: UTF8.self))
+    }
+
+    package func matches(_ value: String) -> Bool {
+        expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: value.utf16.count)) != nil
+    }
+
+    /// The text of each RE2 group (index 0 the whole match; nil when a group took no part), nil
+    /// when nothing matches.
+    package func groups(_ value: String, count: Int) -> [String?]? {
+        let ns = value as NSString
+        guard let result = expression.firstMatch(in: value, options: [], range: NSRange(location: 0, length: ns.length)) else { return nil }
+        return (0..<count).map { group in
+            guard group < groupMap.count, groupMap[group] < result.numberOfRanges else { return nil }
+            let span = result.range(at: groupMap[group])
+            return span.location == NSNotFound ? nil : ns.substring(with: span)
+        }
     }
 
     /// Fills `captures` with UTF-8 byte offsets (pairs per group, -1 when a group did not take part).

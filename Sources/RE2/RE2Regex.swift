@@ -29,28 +29,11 @@ public final class RE2Regex: Sendable {
         icu = try ICURegex(pattern: translated.pattern, groupMap: translated.groupMap)
     }
 
-    public func matches(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { icu.matches($0) }
-    }
+    public func matches(_ text: String) -> Bool { icu.matches(text) }
 
     public func matches(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { icu.matches(bytes) }
 
     /// The text of each group of the first match (index 0 the whole match), nil for a group that
     /// took no part; nil when nothing matches.
-    public func groups(_ text: String) -> [String?]? {
-        var text = text
-        return text.withUTF8 { input -> [String?]? in
-            let slots = 2 * (captureCount + 1)
-            return withUnsafeTemporaryAllocation(of: Int.self, capacity: slots) { captures -> [String?]? in
-                captures.initialize(repeating: -1)
-                guard icu.firstMatch(input, captures: captures) else { return nil }
-                return (0...captureCount).map { group -> String? in
-                    let start = captures[2 * group]
-                    guard start >= 0 else { return nil }
-                    return String(decoding: UnsafeBufferPointer(rebasing: input[start..<captures[2 * group + 1]]), as: UTF8.self)
-                }
-            }
-        }
-    }
+    public func groups(_ text: String) -> [String?]? { icu.groups(text, count: captureCount + 1) }
 }

@@ -10,53 +10,64 @@ extension AnyValue {
         case .string(let s): return s.string
         case .unset, .empty: return ""
         default:
-            var out = ""
+            var out: [UInt8] = []
             writeCollectorText(into: &out, quoted: false)
-            return out
+            return String(decoding: out, as: UTF8.self)
         }
     }
 
-    /// The value as a JSON value, written as the Collector's JSON encoder writes it (map keys sorted,
-    /// the last of duplicate keys winning, HTML characters escaped, doubles as ECMAScript prints
-    /// them, bytes as base64 text, NaN and infinities as strings).
-    var collectorJSON: String {
-        var out = ""
+    /// Appends the value as a JSON value, written as the Collector's JSON encoder writes it (map keys
+    /// sorted by their bytes, the last of duplicate keys winning, HTML characters escaped, doubles as
+    /// ECMAScript prints them, bytes as base64 text, NaN and infinities as strings).
+    func writeCollectorJSON(into out: inout [UInt8]) {
         writeCollectorText(into: &out, quoted: true)
-        return out
     }
 
     /// Writes the value; `quoted` when it is inside JSON (strings quoted and escaped).
-    private func writeCollectorText(into out: inout String, quoted: Bool) {
+    private func writeCollectorText(into out: inout [UInt8], quoted: Bool) {
+        func quotedText(_ text: String) {
+            var text = text
+            text.withUTF8 { JSONStringEncoding.append($0, to: &out, escapingHTML: true) }
+        }
         switch self {
-        case .unset, .empty: out += quoted ? "null" : ""
-        case .string(let s): quoted ? JSONStringEncoding.append(s.string, to: &out, escapingHTML: true) : (out += s.string)
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .unset, .empty: if quoted { out.append(contentsOf: "null".utf8) }
+        case .string(let s):
+            s.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                if quoted { JSONStringEncoding.append(bytes, to: &out, escapingHTML: true) } else { out.append(contentsOf: bytes) }
+            }
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             let text = Self.ecmaScriptNumber(d)
-            quoted && !d.isFinite ? JSONStringEncoding.append(text, to: &out, escapingHTML: true) : (out += text)
+            if quoted && !d.isFinite { quotedText(text) } else { out.append(contentsOf: text.utf8) }
         case .bytes(let b):
             let text = Base64.encode(b)
-            quoted ? JSONStringEncoding.append(text, to: &out, escapingHTML: true) : (out += text)
+            if quoted { quotedText(text) } else { out.append(contentsOf: text.utf8) }
         case .array(let items):
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 item.writeCollectorText(into: &out, quoted: true)
             }
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .kvlist(let pairs):
-            out += "{"
-            // A Go map: the last of duplicate keys wins, and JSON lists keys sorted.
-            var byKey: [String: AnyValue] = [:]
-            for kv in pairs { byKey[kv.key.string] = kv.value }
-            for (i, key) in byKey.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                JSONStringEncoding.append(key, to: &out, escapingHTML: true)
-                out += ":"
-                byKey[key]!.writeCollectorText(into: &out, quoted: true)
+            // A Go map: keys sorted by their bytes, the last of duplicate keys winning.
+            let keys = pairs.map { kv in kv.key.withUnsafeBytes { Array($0) } }
+            let order = pairs.indices.sorted { a, b in
+                keys[a] == keys[b] ? a < b : keys[a].lexicographicallyPrecedes(keys[b])
             }
-            out += "}"
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for (n, i) in order.enumerated() {
+                if n + 1 < order.count, keys[order[n + 1]] == keys[i] { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
+                keys[i].withUnsafeBufferPointer { JSONStringEncoding.append($0, to: &out, escapingHTML: true) }
+                out.append(UInt8(ascii: ":"))
+                pairs[i].value.writeCollectorText(into: &out, quoted: true)
+            }
+            out.append(UInt8(ascii: "}"))
         }
     }
 

@@ -111,16 +111,16 @@ struct LokiLine {
     /// Attributes as a JSON object, as the Collector writes a map (keys sorted, the last of
     /// duplicates winning).
     private mutating func object(_ fields: [KeyValue]) {
-        raw(AnyValue.kvlist(fields).collectorJSON)
+        AnyValue.kvlist(fields).writeCollectorJSON(into: &out)
     }
 
-    /// A value as the Collector's JSON encoder writes it (``AnyValue/collectorJSON``); strings
+    /// A value as the Collector's JSON encoder writes it (``AnyValue/writeCollectorJSON(into:)``); strings
     /// directly.
     private mutating func value(_ v: AnyValue) {
         if case .string(let s) = v {
             quoted(s)
         } else {
-            raw(v.collectorJSON)
+            v.writeCollectorJSON(into: &out)
         }
     }
 

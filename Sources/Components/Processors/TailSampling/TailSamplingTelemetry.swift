@@ -10,9 +10,9 @@ struct TailSamplingCounters: Sendable {
     let logRecordsHeld: Gauge
     let newTraces: Counter
     let decisionLatency: ValueHistogram
-    /// By `"policy sampled"`, for traces and for spans.
-    private let policyTraces: LabeledCounters
-    private let policySpans: LabeledCounters
+    /// By policy name, for each vote (`sampled` true, false), in traces and in spans.
+    private let policyTraces: (sampled: LabeledCounters, notSampled: LabeledCounters)
+    private let policySpans: (sampled: LabeledCounters, notSampled: LabeledCounters)
     private let decidedTraces: LabeledCounters
     private let decidedSpans: LabeledCounters
     private let earlyDecisions: LabeledCounters
@@ -29,15 +29,13 @@ struct TailSamplingCounters: Sendable {
         decisionLatency = telemetry.valueHistogram(
             prefix + "decision_latency_seconds", labels: labels, buckets: [0.1, 0.5, 1, 2, 5, 10, 15, 30, 60, 120],
             help: "Time from a trace's first span to its decision.")
-        let votes = policies.flatMap { [Self.key($0, true), Self.key($0, false)] }
-        func byPolicy(_ name: String, _ help: String) -> LabeledCounters {
-            LabeledCounters(values: votes) { key in
-                let (policy, sampled) = Self.split(key)
-                return telemetry.counter(prefix + name, labels: labels + [("policy", policy), ("sampled", sampled)], help: help)
-            }
+        func byPolicy(_ name: String, sampled: Bool, _ help: String) -> LabeledCounters {
+            telemetry.counters(prefix + name, labels: labels + [("sampled", sampled ? "true" : "false")], by: "policy", values: policies, help: help)
         }
-        policyTraces = byPolicy("policy_traces_total", "Decided traces by policy and that policy's vote.")
-        policySpans = byPolicy("policy_spans_total", "Spans of decided traces by policy and that policy's vote.")
+        let tracesHelp = "Decided traces by policy and that policy's vote."
+        let spansHelp = "Spans of decided traces by policy and that policy's vote."
+        policyTraces = (byPolicy("policy_traces_total", sampled: true, tracesHelp), byPolicy("policy_traces_total", sampled: false, tracesHelp))
+        policySpans = (byPolicy("policy_spans_total", sampled: true, spansHelp), byPolicy("policy_spans_total", sampled: false, spansHelp))
         let sampled = ["true", "false"]
         decidedTraces = telemetry.counters(prefix + "traces_total", labels: labels, by: "sampled", values: sampled, help: "Traces decided, by final decision.")
         decidedSpans = telemetry.counters(prefix + "spans_total", labels: labels, by: "sampled", values: sampled, help: "Spans of decided traces, by final decision.")
@@ -50,17 +48,10 @@ struct TailSamplingCounters: Sendable {
                                   help: "Log records by what the trace decision did to them.")
     }
 
-    private static func key(_ policy: String, _ sampled: Bool) -> String { (sampled ? "true " : "false ") + policy }
-
-    private static func split(_ key: String) -> (policy: String, sampled: String) {
-        let space = key.firstIndex(of: " ")!
-        return (String(key[key.index(after: space)...]), String(key[..<space]))
-    }
-
     /// A policy's votes on decided traces (`sampled` true or false), in traces and spans.
     func policy(_ policy: String, sampled: Bool, traces: Int, spans: Int) {
-        policyTraces.increment(Self.key(policy, sampled), by: traces)
-        policySpans.increment(Self.key(policy, sampled), by: spans)
+        (sampled ? policyTraces.sampled : policyTraces.notSampled).increment(policy, by: traces)
+        (sampled ? policySpans.sampled : policySpans.notSampled).increment(policy, by: spans)
     }
 
     /// Final decisions, in traces and spans.

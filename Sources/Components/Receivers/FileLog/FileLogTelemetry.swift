@@ -10,7 +10,9 @@ struct FileLogCounters: Sendable {
     let files: Gauge
     let bytesRead: Counter
     private let altered: LabeledCounters
-    private let operatorErrors: LabeledCounters
+    /// By operator type, then error code.
+    private let operatorErrors: [String: LabeledCounters]
+    private let unknownOperatorErrors: @Sendable (String) -> LabeledCounters
     private let events: LabeledCounters
 
     init(telemetry: SelfTelemetry, id: ComponentID, operatorTypes: [String]) {
@@ -19,14 +21,13 @@ struct FileLogCounters: Sendable {
         bytesRead = telemetry.counter("otelsw_receiver_filelog_read_bytes_total", labels: labels, help: "Bytes read from files.")
         altered = telemetry.counters("otelsw_receiver_filelog_altered_records_total", labels: labels, by: "reason", values: ["max_log_size", "invalid_utf8"],
                                      help: "Records cut at max_log_size or with invalid UTF-8 replaced, by reason.")
-        let errors = Set(operatorTypes).flatMap { type in OperatorError.Code.allCases.map { "\(type) \($0.rawValue)" } }
-        operatorErrors = LabeledCounters(values: errors) { key in
-            let space = key.firstIndex(of: " ") ?? key.endIndex
-            let error = space < key.endIndex ? String(key[key.index(after: space)...]) : ""
-            return telemetry.counter("otelsw_receiver_filelog_operator_errors_total",
-                                     labels: labels + [("operator", String(key[..<space])), ("error", error)],
-                                     help: "Records an operator failed on, by operator type and error; on_error decides whether they went on.")
+        let codes = OperatorError.Code.allCases.map(\.rawValue)
+        @Sendable func errors(_ type: String) -> LabeledCounters {
+            telemetry.counters("otelsw_receiver_filelog_operator_errors_total", labels: labels + [("operator", type)], by: "error", values: codes,
+                               help: "Records an operator failed on, by operator type and error; on_error decides whether they went on.")
         }
+        operatorErrors = Dictionary(Set(operatorTypes).map { ($0, errors($0)) }, uniquingKeysWith: { a, _ in a })
+        unknownOperatorErrors = errors
         events = telemetry.counters("otelsw_receiver_filelog_file_events_total", labels: labels, by: "event",
                                     values: ["opened", "rotated", "closed", "truncated", "copy_followed", "read_error"],
                                     help: "Files opened, rotated, truncated, followed into their copy, or failing to read.")
@@ -39,7 +40,7 @@ struct FileLogCounters: Sendable {
 
     /// An operator failed on a record (`error` is its code: `parse_failed`, `missing_field`, ...).
     func operatorError(_ operatorType: String, error: String) {
-        operatorErrors.increment("\(operatorType) \(error)")
+        (operatorErrors[operatorType] ?? unknownOperatorErrors(operatorType)).increment(error)
     }
 
     /// A file event: `opened`, `rotated` (found under another name), `closed` (gone from the

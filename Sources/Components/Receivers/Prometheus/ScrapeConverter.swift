@@ -576,7 +576,8 @@ struct ScrapeConverter {
         } else if state.start == 0 {
             state.start = t
         } else if value < state.lastValue || t < state.lastTime {
-            state.start = min(state.lastTime.addingReportingOverflow(1_000_000).overflow ? .max : state.lastTime + 1_000_000, t)
+            let (next, overflow) = state.lastTime.addingReportingOverflow(1_000_000)
+            state.start = min(overflow ? .max : next, t)
         }
         return state.start
     }
